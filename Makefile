@@ -1,0 +1,130 @@
+# smbsim: GNU Makefile.
+#
+#   make            build the library, programs and tests (optimised, gcc)
+#   make check      install deps, build with ASan+UBSan (clang), run every test
+#   make demo       install deps, build, run what exists and say what it did
+#   make bench      build optimised and run the benchmarks
+#   make fuzz       build the libFuzzer targets and fuzz each for FUZZ_SECONDS
+#
+# Build trees live under build/<variant>/, one per variant:
+#   release  gcc -O2                      (make, make bench)
+#   asan     clang -O1 ASan+UBSan         (make check)
+#   fuzz     clang libFuzzer+ASan+UBSan   (make fuzz, corpus replay in check)
+# Every lib/*/*.c goes into libsmbsim.a; every tests/unit/test_*.c becomes a
+# test binary linked with tests/common/*.c and the library.  New files need
+# no Makefile edit.
+
+VARIANT ?= release
+O := build/$(VARIANT)
+
+PKGS := libcrypto cmocka
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+        -Wmissing-prototypes -Wpointer-arith -Wvla -Wformat=2
+BASE_CFLAGS := $(WARN) -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -Ilib -Itests/common -g
+
+ifeq ($(VARIANT),release)
+CC := gcc
+VCFLAGS := -O2
+VLDFLAGS :=
+else ifeq ($(VARIANT),asan)
+CC := clang
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+VCFLAGS := -O1 $(SAN)
+VLDFLAGS := $(SAN)
+else ifeq ($(VARIANT),fuzz)
+CC := clang
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+VCFLAGS := -O1 $(SAN) -fsanitize=fuzzer-no-link -DSMBSIM_FUZZING
+VLDFLAGS := $(SAN)
+else
+$(error unknown VARIANT $(VARIANT): release, asan or fuzz)
+endif
+
+CFLAGS_ALL := $(BASE_CFLAGS) $(VCFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+LDFLAGS_ALL := $(VLDFLAGS) $(LDFLAGS)
+
+LIB_SRC := $(sort $(wildcard lib/*/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
+LIB := $(O)/libsmbsim.a
+
+COMMON_SRC := $(sort $(wildcard tests/common/*.c))
+COMMON_OBJ := $(COMMON_SRC:%.c=$(O)/%.o)
+
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(O)/tests/%)
+
+BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(O)/bench/%)
+
+TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
+TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(O)/tools/%)
+
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(O)/fuzz/%)
+FUZZ_SECONDS ?= 60
+
+.PHONY: all lib tests tools check check-build demo bench fuzz fuzz-build \
+        fuzz-replay deps clean
+.DEFAULT_GOAL := all
+.SECONDARY:
+
+all: lib tests tools $(BENCH_BIN)
+lib: $(LIB)
+tests: $(TEST_BIN)
+tools: $(TOOL_BIN)
+
+$(O)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(O)/tests/%: $(O)/tests/unit/%.o $(COMMON_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(COMMON_OBJ) $(LIB) $(PKG_LIBS)
+
+$(O)/tools/%: $(O)/tests/tools/%.o $(COMMON_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(COMMON_OBJ) $(LIB) $(PKG_LIBS)
+
+$(O)/bench/%: $(O)/bench/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(PKG_LIBS)
+
+$(O)/fuzz/%: $(O)/tests/fuzz/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -fsanitize=fuzzer -o $@ $< $(LIB) $(PKG_LIBS)
+
+deps:
+	@scripts/install-deps.sh
+
+# make check: sanitizer build of everything, every unit test, the tshark
+# judge, and one replay of every fuzz corpus.
+check: deps
+	$(MAKE) VARIANT=asan lib tests tools
+	$(MAKE) VARIANT=fuzz fuzz-build
+	scripts/run-tests.sh build/asan build/fuzz
+
+demo: deps
+	$(MAKE) VARIANT=release all
+	scripts/demo.sh build/release
+
+bench: deps
+	$(MAKE) VARIANT=release all
+	scripts/bench.sh build/release
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: deps
+	$(MAKE) VARIANT=fuzz fuzz-build
+	scripts/fuzz.sh build/fuzz $(FUZZ_SECONDS)
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(COMMON_OBJ:.o=.d) $(TEST_BIN:$(O)/tests/%=$(O)/tests/unit/%.d)

@@ -1,0 +1,84 @@
+/*
+ * SMB2 constants shared by every command codec (MS-SMB2 2.2).  Constants
+ * that belong to one command live in that command's header.
+ */
+#ifndef SMBSIM_WIRE_SMB2_H
+#define SMBSIM_WIRE_SMB2_H
+
+#include <stdint.h>
+
+/* MS-SMB2 2.2.1: ProtocolId */
+#define SMB2_MAGIC 0x424d53feu       /* 0xFE 'S' 'M' 'B' read little-endian */
+#define SMB1_MAGIC 0x424d53ffu       /* 0xFF 'S' 'M' 'B' */
+#define SMB2_TRANSFORM_MAGIC 0x424d53fdu /* 0xFD 'S' 'M' 'B' */
+#define SMB2_COMPRESSION_MAGIC 0x424d53fcu /* 0xFC 'S' 'M' 'B' */
+
+#define SMB2_HDR_SIZE 64
+
+/* MS-SMB2 2.2.1.2: Command */
+enum smb2_command {
+	SMB2_NEGOTIATE = 0x0000,
+	SMB2_SESSION_SETUP = 0x0001,
+	SMB2_LOGOFF = 0x0002,
+	SMB2_TREE_CONNECT = 0x0003,
+	SMB2_TREE_DISCONNECT = 0x0004,
+	SMB2_CREATE = 0x0005,
+	SMB2_CLOSE = 0x0006,
+	SMB2_FLUSH = 0x0007,
+	SMB2_READ = 0x0008,
+	SMB2_WRITE = 0x0009,
+	SMB2_LOCK = 0x000A,
+	SMB2_IOCTL = 0x000B,
+	SMB2_CANCEL = 0x000C,
+	SMB2_ECHO = 0x000D,
+	SMB2_QUERY_DIRECTORY = 0x000E,
+	SMB2_CHANGE_NOTIFY = 0x000F,
+	SMB2_QUERY_INFO = 0x0010,
+	SMB2_SET_INFO = 0x0011,
+	SMB2_OPLOCK_BREAK = 0x0012,
+	SMB2_COMMAND_COUNT = 0x0013,
+};
+
+/* MS-SMB2 2.2.1.2: Flags */
+#define SMB2_FLAGS_SERVER_TO_REDIR 0x00000001u
+#define SMB2_FLAGS_ASYNC_COMMAND 0x00000002u
+#define SMB2_FLAGS_RELATED_OPERATIONS 0x00000004u
+#define SMB2_FLAGS_SIGNED 0x00000008u
+#define SMB2_FLAGS_PRIORITY_MASK 0x00000070u
+#define SMB2_FLAGS_DFS_OPERATIONS 0x10000000u
+#define SMB2_FLAGS_REPLAY_OPERATION 0x20000000u
+
+/* MS-SMB2 2.2.3: Dialects */
+#define SMB2_DIALECT_202 0x0202
+#define SMB2_DIALECT_210 0x0210
+#define SMB2_DIALECT_300 0x0300
+#define SMB2_DIALECT_302 0x0302
+#define SMB2_DIALECT_311 0x0311
+#define SMB2_DIALECT_WILDCARD 0x02FF
+
+/* MS-SMB2 2.2.3: SecurityMode */
+#define SMB2_NEGOTIATE_SIGNING_ENABLED 0x0001
+#define SMB2_NEGOTIATE_SIGNING_REQUIRED 0x0002
+
+/* MS-SMB2 2.2.3: Capabilities */
+#define SMB2_GLOBAL_CAP_DFS 0x00000001u
+#define SMB2_GLOBAL_CAP_LEASING 0x00000002u
+#define SMB2_GLOBAL_CAP_LARGE_MTU 0x00000004u
+#define SMB2_GLOBAL_CAP_MULTI_CHANNEL 0x00000008u
+#define SMB2_GLOBAL_CAP_PERSISTENT_HANDLES 0x00000010u
+#define SMB2_GLOBAL_CAP_DIRECTORY_LEASING 0x00000020u
+#define SMB2_GLOBAL_CAP_ENCRYPTION 0x00000040u
+#define SMB2_GLOBAL_CAP_NOTIFICATIONS 0x00000080u
+
+/* MS-SMB2 2.2.1.2: the wildcard FileId and the "related" FileId */
+#define SMB2_FILEID_ANY UINT64_C(0xFFFFFFFFFFFFFFFF)
+
+struct smb2_fileid {
+	uint64_t persistent;
+	uint64_t volatile_;
+};
+
+/* The name of a command ("CREATE"), or "UNKNOWN". */
+const char *smb2_command_name(uint16_t command);
+
+#endif
