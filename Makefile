@@ -15,7 +15,8 @@
 # no Makefile edit.
 
 VARIANT ?= release
-O := build/$(VARIANT)
+BUILDDIR ?= build
+O := $(BUILDDIR)/$(VARIANT)
 
 PKGS := libcrypto cmocka
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
