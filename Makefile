@@ -66,6 +66,7 @@ TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(O)/tools/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(O)/fuzz/%)
 FUZZ_SECONDS ?= 60
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: all lib tests tools check check-build demo bench fuzz fuzz-build \
         fuzz-replay deps clean
@@ -93,9 +94,9 @@ $(O)/tools/%: $(O)/tests/tools/%.o $(COMMON_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $< $(COMMON_OBJ) $(LIB) $(PKG_LIBS)
 
-$(O)/bench/%: $(O)/bench/%.o $(LIB)
+$(O)/bench/%: $(O)/bench/%.o $(COMMON_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(PKG_LIBS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(COMMON_OBJ) $(LIB) $(PKG_LIBS)
 
 $(O)/fuzz/%: $(O)/tests/fuzz/%.o $(LIB)
 	@mkdir -p $(dir $@)
@@ -107,22 +108,22 @@ deps:
 # make check: sanitizer build of everything, every unit test, the tshark
 # judge, and one replay of every fuzz corpus.
 check: deps
-	$(MAKE) VARIANT=asan lib tests tools
-	$(MAKE) VARIANT=fuzz fuzz-build
+	$(MAKE) -j$(JOBS) VARIANT=asan lib tests tools
+	$(MAKE) -j$(JOBS) VARIANT=fuzz fuzz-build
 	scripts/run-tests.sh build/asan build/fuzz
 
 demo: deps
-	$(MAKE) VARIANT=release all
+	$(MAKE) -j$(JOBS) VARIANT=release all
 	scripts/demo.sh build/release
 
 bench: deps
-	$(MAKE) VARIANT=release all
+	$(MAKE) -j$(JOBS) VARIANT=release all
 	scripts/bench.sh build/release
 
 fuzz-build: $(FUZZ_BIN)
 
 fuzz: deps
-	$(MAKE) VARIANT=fuzz fuzz-build
+	$(MAKE) -j$(JOBS) VARIANT=fuzz fuzz-build
 	scripts/fuzz.sh build/fuzz $(FUZZ_SECONDS)
 
 clean:
