@@ -54,6 +54,9 @@ STATEDIR=$(cd "$STATEDIR" && pwd)
 for d in swrap pid lock state cache private ncalrpc binddns log share; do
 	mkdir -p "$STATEDIR/$d"
 done
+# smbd serves the share as USER: the share and the path to it must be
+# reachable for that user (a mktemp -d parent is 0700: make it 0755).
+chmod 0755 "$STATEDIR"
 chmod 0777 "$STATEDIR/share"
 # Stale socket files from an earlier run would make the wait below succeed.
 rm -f "$STATEDIR"/swrap/*
