@@ -23,6 +23,11 @@
 #define SMB2_MAX_NEG_CONTEXTS 16
 /* Ids inside one negotiate context (ciphers, hash algorithms, ...). */
 #define SMB2_MAX_NEG_CTX_IDS 16
+/* Tree connect contexts in one 3.1.1 TREE_CONNECT request extension
+ * (MS-SMB2 2.2.9.2 defines one type). */
+#define SMB2_MAX_TREE_CONNECT_CONTEXTS 8
+/* Dialect strings in one SMB1 NEGOTIATE request (Windows sends 8). */
+#define SMB1_MAX_DIALECTS 64
 /* Create contexts in one CREATE. */
 #define SMB2_MAX_CREATE_CONTEXTS 32
 /* Lock elements in one LOCK request. */
@@ -33,9 +38,22 @@
 #define SMB2_MAX_NET_INTERFACES 64
 /* RDMA buffer descriptors in one READ/WRITE channel info. */
 #define SMB2_MAX_RDMA_DESCRIPTORS 16
+/* SMB2_RDMA_CRYPTO_TRANSFORMs after one SMB2_RDMA_TRANSFORM (MS-SMB2
+ * 2.2.43: two types are defined, encryption and signing). */
+#define SMB2_MAX_RDMA_TRANSFORMS 4
 /* Error contexts in one 3.1.1 error response. */
 #define SMB2_MAX_ERROR_CONTEXTS 8
 /* Security tokens (SPNEGO/NTLMSSP) we accept. */
 #define SMB2_MAX_SECURITY_BLOB (64u * 1024)
+/* ACEs in one ACL (MS-DTYP 2.4.5: AclSize is a u16, so at most 16382
+ * four-byte ACEs fit; we accept fewer, and every ACE is walked). */
+#define SMB2_MAX_ACL_ACES 4096
+/* lib/auth: DER nesting depth (SPNEGO needs 6), mechanisms in one
+ * MechTypeList, AV pairs in one NTLMSSP TargetInfo, and the longest user,
+ * domain or workstation name (bytes of UTF-16LE: 256 characters). */
+#define ASN1_MAX_DEPTH 10
+#define SPNEGO_MAX_MECH_TYPES 16
+#define NTLMSSP_MAX_AV_PAIRS 32
+#define NTLMSSP_MAX_NAME_BYTES 512u
 
 #endif
