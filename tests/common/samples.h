@@ -1,0 +1,65 @@
+/*
+ * A catalogue of sample SMB2 messages built by smbsim's own encoders.
+ *
+ * Every entry encodes one complete message (64-byte header plus body) and
+ * records in struct sample_info what the encoder was asked to put on the
+ * wire, so that a judge (tshark, a decoder) can be checked against it.
+ * Requests and their responses come in pairs with the same MessageId, the
+ * request first, so that a dissector can match them.
+ *
+ * The catalogue covers every command that has a codec in lib/wire/, both
+ * directions, and for each the variants worth seeing on the wire (create
+ * contexts, negotiate contexts, FSCTLs, info classes, error responses,
+ * oplock and lease breaks).
+ */
+#ifndef SMBSIM_TESTS_SAMPLES_H
+#define SMBSIM_TESTS_SAMPLES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wire/cursor.h"
+#include "wire/limits.h"
+#include "wire/smb2.h"
+
+/* Create context names are 4 ASCII characters or a 16-byte GUID; the text
+ * form holds either (GUID as 32 hex digits). */
+#define SAMPLE_CTX_NAME_MAX 33
+
+struct sample_info {
+	uint16_t command;
+	bool is_response;
+	NTSTATUS status;          /* the header Status (responses; 0 in requests) */
+	uint64_t message_id;
+	uint64_t session_id;
+	uint32_t tree_id;         /* sync header */
+	bool is_async;
+	uint64_t async_id;        /* async header */
+	/* NEGOTIATE: the request's Dialects, or the response's DialectRevision
+	 * (count 1).  0 for other commands. */
+	uint16_t dialect_count;
+	uint16_t dialects[SMB2_MAX_DIALECTS];
+	/* CREATE: the create context names, in wire order. */
+	uint16_t create_ctx_count;
+	char create_ctx_names[SMB2_MAX_CREATE_CONTEXTS][SAMPLE_CTX_NAME_MAX];
+	/* The FileId the body carries, when it carries one. */
+	bool has_file_id;
+	struct smb2_fileid file_id;
+};
+
+/* Number of samples. */
+size_t samples_count(void);
+
+/* "CLOSE request", "CREATE response DH2Q+RqLs", ... or NULL past the end. */
+const char *samples_name(size_t i);
+
+/*
+ * Append sample i to w (which may hold other messages: the sample's header
+ * starts at w->len and sets w->msg) and fill *info.  Returns the encoder's
+ * status; STATUS_INVALID_PARAMETER for i out of range.  *info is written
+ * only on success.
+ */
+NTSTATUS samples_build(size_t i, struct wr *w, struct sample_info *info);
+
+#endif

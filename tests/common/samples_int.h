@@ -1,0 +1,41 @@
+/*
+ * Internal to the sample catalogue (samples*.c): the entry table and the
+ * helpers each family file uses.
+ */
+#ifndef SMBSIM_TESTS_SAMPLES_INT_H
+#define SMBSIM_TESTS_SAMPLES_INT_H
+
+#include "samples.h"
+#include "wire/hdr.h"
+
+/*
+ * A sample builder.  samples_build() hands it a header already filled
+ * with the defaults (MessageId, SessionId, TreeId, credits, Command and
+ * the response flag from the table entry); the builder may adjust it,
+ * must call sample_begin() once, then append the body and record any
+ * FileId, dialects or create contexts in *info.
+ */
+typedef NTSTATUS (*sample_fn)(struct wr *w, struct smb2_hdr *h, struct sample_info *info);
+
+struct sample_entry {
+	const char *name;
+	uint16_t command;
+	bool is_response;
+	sample_fn build;
+};
+
+/* Encode the header and record its fields in *info. */
+NTSTATUS sample_begin(struct wr *w, const struct smb2_hdr *h, struct sample_info *info);
+
+/* Record a FileId / a create context name (4 ASCII chars or 16 bytes). */
+void sample_file_id(struct sample_info *info, const struct smb2_fileid *id);
+void sample_create_ctx(struct sample_info *info, const uint8_t *name, size_t len);
+
+/* The FileId every sample uses for "the open file". */
+extern const struct smb2_fileid sample_fid;
+
+/* Family tables; each ends where its count says. */
+extern const struct sample_entry samples_io[];
+extern const size_t samples_io_count;
+
+#endif
