@@ -16,7 +16,10 @@ struct family {
 /* In the order a conversation would have them: tshark keeps per-connection
  * state (the negotiated dialect) from the NEGOTIATE pair. */
 static const struct family families[] = {
+	{ samples_session, &samples_session_count },
+	{ samples_file, &samples_file_count },
 	{ samples_io, &samples_io_count },
+	{ samples_teardown, &samples_teardown_count },
 };
 
 static const struct sample_entry *entry(size_t i)

@@ -35,7 +35,13 @@ void sample_create_ctx(struct sample_info *info, const uint8_t *name, size_t len
 extern const struct smb2_fileid sample_fid;
 
 /* Family tables; each ends where its count says. */
+extern const struct sample_entry samples_session[];
+extern const size_t samples_session_count;
+extern const struct sample_entry samples_file[];
+extern const size_t samples_file_count;
 extern const struct sample_entry samples_io[];
 extern const size_t samples_io_count;
+extern const struct sample_entry samples_teardown[];
+extern const size_t samples_teardown_count;
 
 #endif
