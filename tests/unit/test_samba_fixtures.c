@@ -1,7 +1,8 @@
 /*
  * Every message Samba's smbclient and smbd exchanged in the captured
  * fixtures (tests/fixtures/samba/<dialect>[-sign|-enc]/NNN-<dir>-<CMD>.bin,
- * made by scripts/capture-fixtures.sh) decodes with our codecs; re-encoding
+ * made by scripts/capture-fixtures.sh) decodes with our codecs and with the
+ * message dispatcher smb2_msg_decode(); re-encoding
  * the decoded message gives back the captured bytes; a sample of them fails
  * cleanly at every truncation; and spot checks tie the fields to what the
  * capture did (the dialect asked for, the FileIds CREATE handed out and
@@ -41,6 +42,7 @@
 #include "wire/ioctl.h"
 #include "wire/lock.h"
 #include "wire/logoff.h"
+#include "wire/msg.h"
 #include "wire/negotiate.h"
 #include "wire/query_directory.h"
 #include "wire/query_info.h"
@@ -457,6 +459,44 @@ static void test_decode_and_reencode(void **state)
 	assert_int_equal(failures, 0);
 }
 
+/* The message dispatcher (wire/msg.h) takes every plain message too, and
+ * re-encodes it to what the per-command codecs give. */
+static void test_msg_dispatcher(void **state)
+{
+	size_t i, n = 0;
+	struct smb2_msg *m = malloc(sizeof(*m));
+
+	(void)state;
+	assert_non_null(m);
+	for (i = 0; i < set.n; i++) {
+		const struct fixture *fx = &set.f[i];
+		struct rd c;
+		struct wr w;
+		NTSTATUS st;
+
+		if (strcmp(fx->kind, "TRANSFORM") == 0 || strcmp(fx->kind, "COMPOUND") == 0)
+			continue;
+		rd_init(&c, fx->buf, fx->len);
+		st = smb2_msg_decode(&c, m);
+		if (st) {
+			print_error("%s/%s: smb2_msg_decode: %s at %s offset %zu\n", fx->dir,
+			            fx->file, nt_status_name(st), c.err_field ? c.err_field : "?",
+			            c.err_off);
+			fail();
+		}
+		assert_int_equal(m->hdr.command, le16(fx->buf + 12));
+		wr_init(&w, 0);
+		assert_status(smb2_msg_encode(&w, m), STATUS_SUCCESS);
+		/* Same length up to the exceptions of the file comment. */
+		assert_true(w.len + 8 > fx->len && w.len < fx->len + 2);
+		assert_memory_equal(w.buf, fx->buf, SMB2_HDR_SIZE);
+		wr_free(&w);
+		n++;
+	}
+	free(m);
+	assert_true(n > 1000);
+}
+
 /* Transform frames: the header decodes, names the session that
  * SESSION_SETUP established, and its payload is the rest of the frame. */
 static void test_transform_frames(void **state)
@@ -680,6 +720,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode_and_reencode),
+		cmocka_unit_test(test_msg_dispatcher),
 		cmocka_unit_test(test_transform_frames),
 		cmocka_unit_test(test_spot_checks),
 		cmocka_unit_test(test_create_contexts),
