@@ -22,10 +22,13 @@
 
 #define MAX_PLAINTEXT (SMB2_MAX_PDU - SMB2_TRANSFORM_HDR_SIZE)
 
+/* Two keyed contexts: OpenSSL's CCM picks its block routine by direction
+ * when the key is set, so a context keyed to encrypt cannot decrypt. */
 struct smb2_cipher {
 	uint16_t id;
 	bool ccm;
-	EVP_CIPHER_CTX *ctx;
+	EVP_CIPHER_CTX *enc;
+	EVP_CIPHER_CTX *dec;
 };
 
 size_t smb2_cipher_key_len(uint16_t cipher)
@@ -70,33 +73,13 @@ static const EVP_CIPHER *evp_for(const struct smb2_crypto_algs *a, uint16_t id)
 	}
 }
 
-NTSTATUS smb2_cipher_new(uint16_t cipher, const uint8_t *key, size_t key_len,
-                         struct smb2_cipher **out)
+/* Key one context for one direction. */
+static int ctx_key(EVP_CIPHER_CTX *x, const EVP_CIPHER *evp, bool ccm,
+                   const uint8_t *key, int enc)
 {
-	const struct smb2_crypto_algs *a;
-	struct smb2_cipher *c;
-	size_t want = smb2_cipher_key_len(cipher);
-	bool ccm;
-	int ok;
-
-	if (!want || !key || key_len != want)
-		return STATUS_INVALID_PARAMETER;
-	a = smb2_crypto_algs();
-	if (!a)
-		return STATUS_INTERNAL_ERROR;
-	c = calloc(1, sizeof(*c));
-	if (!c)
-		return STATUS_NO_MEMORY;
-	c->ctx = EVP_CIPHER_CTX_new();
-	if (!c->ctx) {
-		free(c);
-		return STATUS_NO_MEMORY;
-	}
-	ccm = smb2_cipher_nonce_len(cipher) == SMB2_CCM_NONCE_SIZE;
-	c->id = cipher;
-	c->ccm = ccm;
-	ok = EVP_CipherInit_ex2(c->ctx, evp_for(a, cipher), NULL, NULL, 1, NULL);
-	if (ok && ccm) {
+	if (!EVP_CipherInit_ex2(x, evp, NULL, NULL, enc, NULL))
+		return 0;
+	if (ccm) {
 		/* CCM fixes nonce (L = 15 - 11 = 4) and tag length before the
 		 * key is set (RFC 3610 section 2). */
 		size_t ivlen = SMB2_CCM_NONCE_SIZE;
@@ -106,11 +89,38 @@ NTSTATUS smb2_cipher_new(uint16_t cipher, const uint8_t *key, size_t key_len,
 		p[1] = OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, NULL,
 		                                         SMB2_AEAD_TAG_SIZE);
 		p[2] = OSSL_PARAM_construct_end();
-		ok = EVP_CIPHER_CTX_set_params(c->ctx, p);
+		if (!EVP_CIPHER_CTX_set_params(x, p))
+			return 0;
 	}
 	/* GCM keeps its default 12-byte IV. */
-	ok = ok && EVP_CipherInit_ex2(c->ctx, NULL, key, NULL, 1, NULL);
-	if (!ok) {
+	return EVP_CipherInit_ex2(x, NULL, key, NULL, enc, NULL);
+}
+
+NTSTATUS smb2_cipher_new(uint16_t cipher, const uint8_t *key, size_t key_len,
+                         struct smb2_cipher **out)
+{
+	const struct smb2_crypto_algs *a;
+	struct smb2_cipher *c;
+	size_t want = smb2_cipher_key_len(cipher);
+
+	if (!want || !key || key_len != want)
+		return STATUS_INVALID_PARAMETER;
+	a = smb2_crypto_algs();
+	if (!a)
+		return STATUS_INTERNAL_ERROR;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return STATUS_NO_MEMORY;
+	c->id = cipher;
+	c->ccm = smb2_cipher_nonce_len(cipher) == SMB2_CCM_NONCE_SIZE;
+	c->enc = EVP_CIPHER_CTX_new();
+	c->dec = EVP_CIPHER_CTX_new();
+	if (!c->enc || !c->dec) {
+		smb2_cipher_free(c);
+		return STATUS_NO_MEMORY;
+	}
+	if (!ctx_key(c->enc, evp_for(a, cipher), c->ccm, key, 1) ||
+	    !ctx_key(c->dec, evp_for(a, cipher), c->ccm, key, 0)) {
 		smb2_cipher_free(c);
 		return STATUS_INTERNAL_ERROR;
 	}
@@ -122,7 +132,8 @@ void smb2_cipher_free(struct smb2_cipher *c)
 {
 	if (!c)
 		return;
-	EVP_CIPHER_CTX_free(c->ctx); /* cleanses the key schedule */
+	EVP_CIPHER_CTX_free(c->enc); /* cleanses the key schedule */
+	EVP_CIPHER_CTX_free(c->dec);
 	free(c);
 }
 
@@ -163,17 +174,19 @@ static void write_header(uint8_t *h, uint64_t session_id, const uint8_t *nonce,
 	put_le64(h + TF_OFF_SESSION_ID, session_id);
 }
 
-static NTSTATUS seal(struct smb2_cipher *c, const struct iovec *iov, size_t iovcnt,
-                     size_t total, uint8_t *out)
+/* The AEAD with the object's key.  Lengths are bounded by MAX_PLAINTEXT,
+ * far below INT_MAX, so the (int) casts for OpenSSL are exact. */
+static NTSTATUS seal_raw(struct smb2_cipher *c, const uint8_t *nonce,
+                         const uint8_t *aad, size_t aad_len, const struct iovec *iov,
+                         size_t iovcnt, size_t total, uint8_t *out,
+                         uint8_t tag[SMB2_AEAD_TAG_SIZE])
 {
-	EVP_CIPHER_CTX *x = c->ctx;
-	uint8_t *body = out + SMB2_TRANSFORM_HDR_SIZE;
-	uint8_t tag[SMB2_AEAD_TAG_SIZE];
+	EVP_CIPHER_CTX *x = c->enc;
 	OSSL_PARAM p[2];
 	int outl = 0;
 	size_t done = 0;
 
-	if (!EVP_CipherInit_ex2(x, NULL, NULL, out + TF_OFF_NONCE, 1, NULL))
+	if (!EVP_CipherInit_ex2(x, NULL, NULL, nonce, 1, NULL))
 		return STATUS_INTERNAL_ERROR;
 	if (c->ccm) {
 		/* CCM needs the whole length first and the text in one call:
@@ -183,42 +196,131 @@ static NTSTATUS seal(struct smb2_cipher *c, const struct iovec *iov, size_t iovc
 		if (iovcnt != 1) {
 			for (size_t i = 0; i < iovcnt; i++) {
 				if (iov[i].iov_len)
-					memcpy(body + done, iov[i].iov_base, iov[i].iov_len);
+					memcpy(out + done, iov[i].iov_base, iov[i].iov_len);
 				done += iov[i].iov_len;
 			}
-			src = body;
+			src = out;
 		}
 		if (!EVP_CipherUpdate(x, NULL, &outl, NULL, (int)total) ||
-		    !EVP_CipherUpdate(x, NULL, &outl, out + TF_OFF_NONCE,
-		                      SMB2_TRANSFORM_AAD_LEN) ||
-		    !EVP_CipherUpdate(x, body, &outl, src, (int)total) ||
+		    (aad_len && !EVP_CipherUpdate(x, NULL, &outl, aad, (int)aad_len)) ||
+		    !EVP_CipherUpdate(x, out, &outl, src, (int)total) ||
 		    (size_t)outl != total)
 			return STATUS_INTERNAL_ERROR;
 	} else {
-		if (!EVP_CipherUpdate(x, NULL, &outl, out + TF_OFF_NONCE,
-		                      SMB2_TRANSFORM_AAD_LEN))
+		if (aad_len && !EVP_CipherUpdate(x, NULL, &outl, aad, (int)aad_len))
 			return STATUS_INTERNAL_ERROR;
 		for (size_t i = 0; i < iovcnt; i++) {
 			if (!iov[i].iov_len)
 				continue;
-			if (!EVP_CipherUpdate(x, body + done, &outl, iov[i].iov_base,
+			if (!EVP_CipherUpdate(x, out + done, &outl, iov[i].iov_base,
 			                      (int)iov[i].iov_len))
 				return STATUS_INTERNAL_ERROR;
 			done += (size_t)outl;
 		}
-		if (!EVP_CipherFinal_ex(x, body + done, &outl))
+		if (!EVP_CipherFinal_ex(x, out + done, &outl))
 			return STATUS_INTERNAL_ERROR;
 		done += (size_t)outl;
 		if (done != total)
 			return STATUS_INTERNAL_ERROR;
 	}
 	p[0] = OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, tag,
-	                                         sizeof(tag));
+	                                         SMB2_AEAD_TAG_SIZE);
 	p[1] = OSSL_PARAM_construct_end();
 	if (!EVP_CIPHER_CTX_get_params(x, p))
 		return STATUS_INTERNAL_ERROR;
-	memcpy(out + TF_OFF_SIGNATURE, tag, sizeof(tag));
 	return STATUS_SUCCESS;
+}
+
+static NTSTATUS open_raw(struct smb2_cipher *c, const uint8_t *nonce,
+                         const uint8_t *aad, size_t aad_len, const uint8_t *in,
+                         size_t len, const uint8_t tag_in[SMB2_AEAD_TAG_SIZE],
+                         uint8_t *out)
+{
+	EVP_CIPHER_CTX *x = c->dec;
+	uint8_t tag[SMB2_AEAD_TAG_SIZE];
+	OSSL_PARAM p[2];
+	int outl = 0;
+
+	memcpy(tag, tag_in, sizeof(tag));
+	p[0] = OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, tag,
+	                                         sizeof(tag));
+	p[1] = OSSL_PARAM_construct_end();
+	if (!EVP_CipherInit_ex2(x, NULL, NULL, nonce, 0, NULL))
+		return STATUS_INTERNAL_ERROR;
+	if (c->ccm) {
+		/* CCM: expected tag and length first; the one update verifies. */
+		if (!EVP_CIPHER_CTX_set_params(x, p) ||
+		    !EVP_CipherUpdate(x, NULL, &outl, NULL, (int)len) ||
+		    (aad_len && !EVP_CipherUpdate(x, NULL, &outl, aad, (int)aad_len)))
+			return STATUS_INTERNAL_ERROR;
+		if (EVP_CipherUpdate(x, out, &outl, in, (int)len) <= 0 ||
+		    (size_t)outl != len)
+			return STATUS_ACCESS_DENIED;
+		return STATUS_SUCCESS;
+	}
+	if ((aad_len && !EVP_CipherUpdate(x, NULL, &outl, aad, (int)aad_len)) ||
+	    (len && (!EVP_CipherUpdate(x, out, &outl, in, (int)len) ||
+	             (size_t)outl != len)) ||
+	    !EVP_CIPHER_CTX_set_params(x, p))
+		return STATUS_INTERNAL_ERROR;
+	if (EVP_CipherFinal_ex(x, out + len, &outl) <= 0)
+		return STATUS_ACCESS_DENIED;
+	return STATUS_SUCCESS;
+}
+
+/* Common argument checks of the raw AEAD calls. */
+static NTSTATUS raw_args(const struct smb2_cipher *c, const uint8_t *nonce,
+                         const uint8_t *aad, size_t aad_len, size_t len)
+{
+	if (!nonce || (!aad && aad_len) || aad_len > MAX_PLAINTEXT ||
+	    len > MAX_PLAINTEXT)
+		return STATUS_INVALID_PARAMETER;
+	/* CCM's one-shot text update needs at least one byte. */
+	if (c->ccm && len == 0)
+		return STATUS_INVALID_PARAMETER;
+	return STATUS_SUCCESS;
+}
+
+NTSTATUS smb2_cipher_seal(struct smb2_cipher *c, const uint8_t *nonce,
+                          const uint8_t *aad, size_t aad_len,
+                          const struct iovec *iov, size_t iovcnt, uint8_t *out,
+                          uint8_t tag[SMB2_AEAD_TAG_SIZE])
+{
+	uint8_t t[SMB2_AEAD_TAG_SIZE];
+	size_t total;
+	NTSTATUS st = iov_total(iov, iovcnt, MAX_PLAINTEXT, &total);
+
+	if (!st)
+		st = raw_args(c, nonce, aad, aad_len, total);
+	if (st)
+		return st;
+	if ((!out && total) || !tag)
+		return STATUS_INVALID_PARAMETER;
+	st = seal_raw(c, nonce, aad, aad_len, iov, iovcnt, total, out, t);
+	if (st) {
+		if (total)
+			OPENSSL_cleanse(out, total);
+		return st;
+	}
+	memcpy(tag, t, sizeof(t));
+	return STATUS_SUCCESS;
+}
+
+NTSTATUS smb2_cipher_open(struct smb2_cipher *c, const uint8_t *nonce,
+                          const uint8_t *aad, size_t aad_len, const uint8_t *in,
+                          size_t len, const uint8_t tag[SMB2_AEAD_TAG_SIZE],
+                          uint8_t *out)
+{
+	NTSTATUS st = raw_args(c, nonce, aad, aad_len, len);
+
+	if (st)
+		return st;
+	if ((len && (!in || !out)) || !tag)
+		return STATUS_INVALID_PARAMETER;
+	st = open_raw(c, nonce, aad, aad_len, in, len, tag, out);
+	if (st && len)
+		OPENSSL_cleanse(out, len);
+	return st;
 }
 
 NTSTATUS smb2_encrypt_iov(struct smb2_cipher *c, uint64_t session_id,
@@ -238,7 +340,9 @@ NTSTATUS smb2_encrypt_iov(struct smb2_cipher *c, uint64_t session_id,
 		return STATUS_BUFFER_TOO_SMALL;
 	write_header(out, session_id, nonce, smb2_cipher_nonce_len(c->id),
 	             (uint32_t)total);
-	st = seal(c, iov, iovcnt, total, out);
+	st = seal_raw(c, out + TF_OFF_NONCE, out + SMB2_TRANSFORM_AAD_OFF,
+	              SMB2_TRANSFORM_AAD_LEN, iov, iovcnt, total,
+	              out + SMB2_TRANSFORM_HDR_SIZE, out + TF_OFF_SIGNATURE);
 	if (st) {
 		OPENSSL_cleanse(out, SMB2_TRANSFORM_HDR_SIZE + total);
 		return st;
@@ -269,45 +373,6 @@ NTSTATUS smb2_encrypt_wr(struct smb2_cipher *c, uint64_t session_id,
 	return st;
 }
 
-/* Authenticate and decrypt payload into out (out_cap >= payload length). */
-static NTSTATUS open_sealed(struct smb2_cipher *c, const uint8_t *frame,
-                            const struct smb2_transform_hdr *h,
-                            const struct smb2_blob *payload, uint8_t *out)
-{
-	EVP_CIPHER_CTX *x = c->ctx;
-	uint8_t tag[SMB2_AEAD_TAG_SIZE];
-	OSSL_PARAM p[2];
-	int outl = 0;
-	int len = (int)payload->len;
-
-	memcpy(tag, h->signature, sizeof(tag));
-	p[0] = OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, tag,
-	                                         sizeof(tag));
-	p[1] = OSSL_PARAM_construct_end();
-	/* The nonce is the first 11 or 12 bytes of the field (MS-SMB2 2.2.41). */
-	if (!EVP_CipherInit_ex2(x, NULL, NULL, h->nonce, 0, NULL))
-		return STATUS_INTERNAL_ERROR;
-	if (c->ccm) {
-		/* CCM: expected tag and length first; the one update verifies. */
-		if (!EVP_CIPHER_CTX_set_params(x, p) ||
-		    !EVP_CipherUpdate(x, NULL, &outl, NULL, len) ||
-		    !EVP_CipherUpdate(x, NULL, &outl, frame + SMB2_TRANSFORM_AAD_OFF,
-		                      SMB2_TRANSFORM_AAD_LEN))
-			return STATUS_INTERNAL_ERROR;
-		if (EVP_CipherUpdate(x, out, &outl, payload->p, len) <= 0 || outl != len)
-			return STATUS_ACCESS_DENIED;
-		return STATUS_SUCCESS;
-	}
-	if (!EVP_CipherUpdate(x, NULL, &outl, frame + SMB2_TRANSFORM_AAD_OFF,
-	                      SMB2_TRANSFORM_AAD_LEN) ||
-	    !EVP_CipherUpdate(x, out, &outl, payload->p, len) || outl != len ||
-	    !EVP_CIPHER_CTX_set_params(x, p))
-		return STATUS_INTERNAL_ERROR;
-	if (EVP_CipherFinal_ex(x, out + outl, &outl) <= 0)
-		return STATUS_ACCESS_DENIED;
-	return STATUS_SUCCESS;
-}
-
 NTSTATUS smb2_decrypt(struct smb2_cipher *c, const uint8_t *frame, size_t len,
                       uint8_t *out, size_t out_cap, size_t *out_len,
                       struct smb2_transform_hdr *hdr)
@@ -327,7 +392,10 @@ NTSTATUS smb2_decrypt(struct smb2_cipher *c, const uint8_t *frame, size_t len,
 		return st;
 	if (out_cap < payload.len)
 		return STATUS_BUFFER_TOO_SMALL;
-	st = open_sealed(c, frame, &h, &payload, out);
+	/* The nonce is the first 11 or 12 bytes of the field (MS-SMB2 2.2.41);
+	 * the AAD the header from Nonce on; the tag the Signature. */
+	st = open_raw(c, h.nonce, frame + SMB2_TRANSFORM_AAD_OFF,
+	              SMB2_TRANSFORM_AAD_LEN, payload.p, payload.len, h.signature, out);
 	if (st) {
 		/* GCM decrypts before it checks: leave no unauthenticated
 		 * plaintext behind. */

@@ -102,6 +102,24 @@ WUR NTSTATUS smb2_decrypt_wr(struct smb2_cipher *c, const uint8_t *frame,
                              struct smb2_transform_hdr *hdr);
 
 /*
+ * The bare AEAD with the object's key, for test vectors and framings other
+ * than the transform header: nonce of smb2_cipher_nonce_len() bytes, any
+ * AAD (up to SMB2_MAX_PDU bytes), a 16-byte tag.  seal encrypts iov into
+ * out (as long as the text; no overlap) and writes the tag; open checks
+ * the tag and decrypts in into out (in == out allowed), STATUS_ACCESS_DENIED
+ * when it does not authenticate.  CCM needs at least one byte of text.
+ * On failure out holds no plaintext and tag is not written.
+ */
+WUR NTSTATUS smb2_cipher_seal(struct smb2_cipher *c, const uint8_t *nonce,
+                              const uint8_t *aad, size_t aad_len,
+                              const struct iovec *iov, size_t iovcnt, uint8_t *out,
+                              uint8_t tag[SMB2_AEAD_TAG_SIZE]);
+WUR NTSTATUS smb2_cipher_open(struct smb2_cipher *c, const uint8_t *nonce,
+                              const uint8_t *aad, size_t aad_len, const uint8_t *in,
+                              size_t len, const uint8_t tag[SMB2_AEAD_TAG_SIZE],
+                              uint8_t *out);
+
+/*
  * Nonces from a counter: bytes 0..7 the counter (little-endian), then
  * `fixed` bytes up to the cipher's nonce length (3 for CCM, 4 for GCM),
  * zeros after.  One generator per key (per session and direction); the

@@ -25,6 +25,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/uio.h>
 
 #include "wire/cursor.h"
 
@@ -44,6 +45,20 @@
 WUR NTSTATUS smb2_kdf(const uint8_t *key, size_t key_len, const uint8_t *label,
                       size_t label_len, const uint8_t *context, size_t context_len,
                       uint8_t *out, size_t out_len);
+
+/* The same with the fixed input given whole (NIST CAVP KBKDF "counter
+ * before fixed data, r = 32" vectors): K(i) = PRF(key, [i]_32be || fixed). */
+WUR NTSTATUS smb2_kdf_counter(const uint8_t *key, size_t key_len,
+                              const uint8_t *fixed, size_t fixed_len, uint8_t *out,
+                              size_t out_len);
+
+/* HMAC-SHA256 (RFC 2104, FIPS 180-4) of the concatenated iovecs, the
+ * KDF's PRF: key 1..SMB2_KDF_MAX_INPUT bytes, each piece at most
+ * SMB2_KDF_MAX_INPUT bytes. */
+#define SMB2_HMAC_SHA256_SIZE 32
+WUR NTSTATUS smb2_hmac_sha256(const uint8_t *key, size_t key_len,
+                              const struct iovec *iov, size_t iovcnt,
+                              uint8_t out[SMB2_HMAC_SHA256_SIZE]);
 
 /* The keys of one session (client or server view by name of direction). */
 struct smb2_keys {

@@ -155,10 +155,9 @@ static NTSTATUS gather(const struct iovec *iov, size_t iovcnt, size_t *total,
 /* Feed everything after the header to fn (a MAC or GCM AAD update). */
 typedef int (*feed_fn)(void *ctx, const uint8_t *p, size_t n);
 
-static int feed_rest(const struct iovec *iov, size_t iovcnt, feed_fn fn, void *ctx)
+static int feed_rest(const struct iovec *iov, size_t iovcnt, size_t skip,
+                     feed_fn fn, void *ctx)
 {
-	size_t skip = SMB2_HDR_SIZE;
-
 	for (size_t i = 0; i < iovcnt; i++) {
 		const uint8_t *p = iov[i].iov_base;
 		size_t l = iov[i].iov_len;
@@ -195,46 +194,86 @@ static int aad_feed(void *ctx, const uint8_t *p, size_t n)
 	return 1;
 }
 
-/* The signature of a message whose header copy has Signature zeroed. */
-static NTSTATUS compute(struct smb2_signer *s, const uint8_t hdr[SMB2_HDR_SIZE],
-                        const struct iovec *iov, size_t iovcnt,
-                        uint8_t sig[SMB2_SIGNATURE_SIZE])
+/*
+ * The MAC of first[0..first_len) followed by iov from byte `skip` on, into
+ * mac[0..mac_len) (mac_len <= 16, or <= 32 for HMAC-SHA256).  GMAC takes
+ * its 12-byte nonce; the others ignore it.
+ */
+static NTSTATUS compute(struct smb2_signer *s, const uint8_t *nonce,
+                        const uint8_t *first, size_t first_len,
+                        const struct iovec *iov, size_t iovcnt, size_t skip,
+                        uint8_t *mac, size_t mac_len)
 {
 	if (s->alg == SMB2_SIGN_AES_GMAC) {
-		uint8_t nonce[SMB2_GMAC_NONCE_SIZE];
-		uint8_t tail[16];
+		uint8_t tag[SMB2_SIGNATURE_SIZE], tail[16];
 		int outl;
 		OSSL_PARAM params[2];
 
-		smb2_gmac_nonce(hdr, nonce);
 		/* Same key, new nonce: no re-keying per message. */
 		if (!EVP_EncryptInit_ex2(s->gcm, NULL, NULL, nonce, NULL) ||
-		    !aad_feed(s->gcm, hdr, SMB2_HDR_SIZE) ||
-		    !feed_rest(iov, iovcnt, aad_feed, s->gcm) ||
+		    (first_len && !aad_feed(s->gcm, first, first_len)) ||
+		    !feed_rest(iov, iovcnt, skip, aad_feed, s->gcm) ||
 		    !EVP_EncryptFinal_ex(s->gcm, tail, &outl))
 			return STATUS_INTERNAL_ERROR;
 		params[0] = OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG,
-		                                              sig, SMB2_SIGNATURE_SIZE);
+		                                              tag, sizeof(tag));
 		params[1] = OSSL_PARAM_construct_end();
 		if (!EVP_CIPHER_CTX_get_params(s->gcm, params))
 			return STATUS_INTERNAL_ERROR;
+		memcpy(mac, tag, mac_len);
 		return STATUS_SUCCESS;
 	}
 
-	uint8_t mac[EVP_MAX_MD_SIZE];
-	size_t maclen = 0;
+	uint8_t full[EVP_MAX_MD_SIZE];
+	size_t full_len = 0;
 
 	/* A NULL key re-initialises with the key already set (HMAC, CMAC). */
 	if (!EVP_MAC_init(s->mac, NULL, 0, NULL) ||
-	    !EVP_MAC_update(s->mac, hdr, SMB2_HDR_SIZE) ||
-	    !feed_rest(iov, iovcnt, mac_feed, s->mac) ||
-	    !EVP_MAC_final(s->mac, mac, &maclen, sizeof(mac)) ||
-	    maclen < SMB2_SIGNATURE_SIZE)
+	    (first_len && !EVP_MAC_update(s->mac, first, first_len)) ||
+	    !feed_rest(iov, iovcnt, skip, mac_feed, s->mac) ||
+	    !EVP_MAC_final(s->mac, full, &full_len, sizeof(full)) || full_len < mac_len)
 		return STATUS_INTERNAL_ERROR;
 	/* MS-SMB2 3.1.4.1: HMAC-SHA256 keeps the first 16 of 32 bytes; CMAC
 	 * produces exactly 16. */
-	memcpy(sig, mac, SMB2_SIGNATURE_SIZE);
-	OPENSSL_cleanse(mac, sizeof(mac));
+	memcpy(mac, full, mac_len);
+	OPENSSL_cleanse(full, sizeof(full));
+	return STATUS_SUCCESS;
+}
+
+/* The signature of a message whose header copy has Signature zeroed. */
+static NTSTATUS sign_hdr(struct smb2_signer *s, const uint8_t hdr[SMB2_HDR_SIZE],
+                         const struct iovec *iov, size_t iovcnt,
+                         uint8_t sig[SMB2_SIGNATURE_SIZE])
+{
+	uint8_t nonce[SMB2_GMAC_NONCE_SIZE];
+
+	smb2_gmac_nonce(hdr, nonce);
+	return compute(s, nonce, hdr, SMB2_HDR_SIZE, iov, iovcnt, SMB2_HDR_SIZE, sig,
+	               SMB2_SIGNATURE_SIZE);
+}
+
+NTSTATUS smb2_signer_mac(struct smb2_signer *s, const uint8_t *gmac_nonce,
+                         const struct iovec *iov, size_t iovcnt, uint8_t *mac,
+                         size_t mac_len)
+{
+	uint8_t out[32];
+	size_t max = s->alg == SMB2_SIGN_HMAC_SHA256 ? 32 : SMB2_SIGNATURE_SIZE;
+	size_t total = 0;
+	NTSTATUS st;
+
+	if (!mac || mac_len == 0 || mac_len > max || (!iov && iovcnt) ||
+	    (s->alg == SMB2_SIGN_AES_GMAC && !gmac_nonce))
+		return STATUS_INVALID_PARAMETER;
+	for (size_t i = 0; i < iovcnt; i++) {
+		if (iov[i].iov_len > SMB2_MAX_PDU - total ||
+		    (!iov[i].iov_base && iov[i].iov_len))
+			return STATUS_INVALID_PARAMETER;
+		total += iov[i].iov_len;
+	}
+	st = compute(s, gmac_nonce, NULL, 0, iov, iovcnt, 0, out, mac_len);
+	if (st)
+		return st;
+	memcpy(mac, out, mac_len);
 	return STATUS_SUCCESS;
 }
 
@@ -249,7 +288,7 @@ NTSTATUS smb2_sign_iov(struct smb2_signer *s, const struct iovec *iov,
 		return st;
 	/* MS-SMB2 3.1.4.1: computed with the Signature field zeroed. */
 	memset(hdr + SIG_OFF, 0, SMB2_SIGNATURE_SIZE);
-	st = compute(s, hdr, iov, iovcnt, out);
+	st = sign_hdr(s, hdr, iov, iovcnt, out);
 	if (st)
 		return st;
 	memcpy(sig, out, SMB2_SIGNATURE_SIZE);
@@ -268,7 +307,7 @@ NTSTATUS smb2_verify_iov(struct smb2_signer *s, const struct iovec *iov,
 	/* MS-SMB2 3.1.5.1: save the signature, zero the field, recompute. */
 	memcpy(got, hdr + SIG_OFF, SMB2_SIGNATURE_SIZE);
 	memset(hdr + SIG_OFF, 0, SMB2_SIGNATURE_SIZE);
-	st = compute(s, hdr, iov, iovcnt, want);
+	st = sign_hdr(s, hdr, iov, iovcnt, want);
 	if (st)
 		return st;
 	if (CRYPTO_memcmp(got, want, SMB2_SIGNATURE_SIZE) != 0)

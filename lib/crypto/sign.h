@@ -68,6 +68,16 @@ WUR NTSTATUS smb2_sign_buf(struct smb2_signer *s, const uint8_t *msg, size_t len
 WUR NTSTATUS smb2_verify_buf(struct smb2_signer *s, const uint8_t *msg, size_t len);
 
 /*
+ * The bare MAC of iov[0..iovcnt) with the signer's key and none of the
+ * SMB2 header rules, for test vectors: the first mac_len bytes of
+ * HMAC-SHA256 (up to 32), AES-CMAC (up to 16) or AES-GMAC (up to 16; the
+ * 12-byte gmac_nonce is required, the other algorithms ignore it).
+ */
+WUR NTSTATUS smb2_signer_mac(struct smb2_signer *s, const uint8_t *gmac_nonce,
+                             const struct iovec *iov, size_t iovcnt, uint8_t *mac,
+                             size_t mac_len);
+
+/*
  * MS-SMB2 3.1.4.1: the AES-GMAC nonce from an SMB2 header: MessageId
  * (8 bytes, little-endian), then a 32-bit little-endian word whose bit 0
  * is 1 when the sender is the server (SMB2_FLAGS_SERVER_TO_REDIR) and
