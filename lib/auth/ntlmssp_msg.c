@@ -102,12 +102,7 @@ NTSTATUS ntlmssp_negotiate_decode(const uint8_t *p, size_t len, struct ntlmssp_n
 	if (!rd_u32(&c, &r.flags))
 		return rd_fail(&c, "NEGOTIATE.NegotiateFlags");
 	uint64_t fixed = NTLMSSP_NEGOTIATE_FIXED;
-	/* MS-NLMP 2.2.1.1: Version is present with NEGOTIATE_VERSION; some
-	 * old clients send a 16-byte message (no domain/workstation fields). */
-	if (len == 16) {
-		*out = r;
-		return STATUS_SUCCESS;
-	}
+	/* MS-NLMP 2.2.1.1: Version follows the two fields with NEGOTIATE_VERSION. */
 	if (r.flags & NTLMSSP_NEGOTIATE_VERSION)
 		fixed += NTLMSSP_VERSION_SIZE;
 	st = read_field(&c, fixed, "NEGOTIATE.DomainNameFields", &r.domain);
