@@ -81,7 +81,7 @@ NTSTATUS smb2_validate_negotiate_rsp_encode(struct wr *w,
 NTSTATUS smb2_resiliency_req_decode(const struct smb2_blob *b, struct smb2_resiliency_req *out)
 {
 	struct rd c;
-	uint32_t timeout;
+	uint32_t timeout = 0;
 
 	rd_init(&c, b->p, b->len);
 	/* 2.2.31.3: Timeout, Reserved (3.3.5.15.9: a shorter InputCount

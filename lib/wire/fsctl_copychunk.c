@@ -12,7 +12,7 @@ NTSTATUS smb2_resume_key_rsp_decode(const struct smb2_blob *b, struct smb2_resum
 {
 	struct smb2_resume_key_rsp r;
 	struct rd c;
-	uint32_t ctx_len;
+	uint32_t ctx_len = 0;
 	const uint8_t *p;
 
 	rd_init(&c, b->p, b->len);

@@ -5,7 +5,7 @@
 /* Read one 152-byte entry at the cursor (which holds at least that). */
 static NTSTATUS iface_read(struct rd *c, uint32_t *next, struct smb2_net_iface *f)
 {
-	const uint8_t *sa;
+	const uint8_t *sa = NULL;
 
 	(void)!rd_u32(c, next);
 	(void)!rd_u32(c, &f->if_index);
@@ -48,7 +48,7 @@ NTSTATUS smb2_net_iface_list_decode(const struct smb2_blob *b, struct smb2_net_i
 	rd_init(&c, b->p, b->len);
 	l.count = 0;
 	while (b->len > 0) {
-		uint32_t next;
+		uint32_t next = 0;
 
 		if (l.count == SMB2_MAX_NET_INTERFACES)
 			return rd_fail(&c, "NETWORK_INTERFACE_INFO count");

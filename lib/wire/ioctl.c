@@ -35,7 +35,7 @@ static NTSTATUS ioctl_buffers(struct rd *c, uint32_t in_off, uint32_t in_len,
 NTSTATUS smb2_ioctl_req_decode(struct rd *c, struct smb2_ioctl_req *out)
 {
 	struct smb2_ioctl_req r;
-	uint32_t in_off, in_len, out_off, out_len;
+	uint32_t in_off = 0, in_len = 0, out_off = 0, out_len = 0;
 	NTSTATUS st = smb2_body_size(c, IOCTL_REQ_SIZE, "IOCTL.StructureSize");
 
 	if (st)
@@ -107,7 +107,7 @@ NTSTATUS smb2_ioctl_req_encode(struct wr *w, const struct smb2_ioctl_req *in)
 NTSTATUS smb2_ioctl_rsp_decode(struct rd *c, struct smb2_ioctl_rsp *out)
 {
 	struct smb2_ioctl_rsp r;
-	uint32_t in_off, in_len, out_off, out_len;
+	uint32_t in_off = 0, in_len = 0, out_off = 0, out_len = 0;
 	NTSTATUS st = smb2_body_size(c, IOCTL_RSP_SIZE, "IOCTL.StructureSize");
 
 	if (st)

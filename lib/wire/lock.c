@@ -10,7 +10,7 @@
 NTSTATUS smb2_lock_req_decode(struct rd *c, struct smb2_lock_req *out)
 {
 	struct smb2_lock_req r;
-	uint32_t seq;
+	uint32_t seq = 0;
 	NTSTATUS st = smb2_body_size(c, LOCK_REQ_SIZE, "LOCK.StructureSize");
 
 	if (st)

@@ -46,7 +46,7 @@ NTSTATUS smb2_rdma_desc_encode(struct wr *w, const struct smb2_rdma_desc_list *i
 
 static NTSTATUS crypto_transform_read(struct rd *c, struct smb2_rdma_crypto_transform *t)
 {
-	uint16_t sig_len, nonce_len;
+	uint16_t sig_len = 0, nonce_len = 0;
 	const uint8_t *p;
 
 	/* MS-SMB2 2.2.43.1: TransformType, SignatureLength, NonceLength,
@@ -80,7 +80,7 @@ NTSTATUS smb2_rdma_transform_decode(const struct smb2_blob *b, struct smb2_rdma_
 {
 	struct smb2_rdma_transform t;
 	struct rd c;
-	uint16_t desc_off, desc_len;
+	uint16_t desc_off = 0, desc_len = 0;
 	NTSTATUS st;
 
 	rd_init(&c, b->p, b->len);

@@ -8,7 +8,7 @@
 NTSTATUS smb2_read_req_decode(struct rd *c, struct smb2_read_req *out)
 {
 	struct smb2_read_req r;
-	uint16_t ci_off, ci_len;
+	uint16_t ci_off = 0, ci_len = 0;
 	NTSTATUS st = smb2_body_size(c, READ_REQ_SIZE, "READ.StructureSize");
 
 	if (st)
@@ -85,8 +85,8 @@ NTSTATUS smb2_read_req_encode(struct wr *w, const struct smb2_read_req *in)
 NTSTATUS smb2_read_rsp_decode(struct rd *c, struct smb2_read_rsp *out)
 {
 	struct smb2_read_rsp r;
-	uint8_t data_off;
-	uint32_t data_len;
+	uint8_t data_off = 0;
+	uint32_t data_len = 0;
 	NTSTATUS st = smb2_body_size(c, READ_RSP_SIZE, "READ.StructureSize");
 
 	if (st)

@@ -15,8 +15,8 @@ static bool blobs_overlap(const struct smb2_blob *a, const struct smb2_blob *b)
 NTSTATUS smb2_write_req_decode(struct rd *c, struct smb2_write_req *out)
 {
 	struct smb2_write_req r;
-	uint16_t data_off, ci_off, ci_len;
-	uint32_t data_len;
+	uint16_t data_off = 0, ci_off = 0, ci_len = 0;
+	uint32_t data_len = 0;
 	NTSTATUS st = smb2_body_size(c, WRITE_REQ_SIZE, "WRITE.StructureSize");
 
 	if (st)
