@@ -205,7 +205,7 @@ NTSTATUS gensec_client_step(struct gensec_client *g, const uint8_t *in, size_t i
 	default:
 		return STATUS_INVALID_PARAMETER;
 	}
-	if (nt_status_is_error(st))
+	if (st != STATUS_SUCCESS && st != STATUS_MORE_PROCESSING_REQUIRED)
 		g->state = G_FAILED;
 	return st;
 }

@@ -309,7 +309,7 @@ NTSTATUS ntlmssp_client_step(struct ntlmssp_client *c, const uint8_t *in, size_t
 		return send_negotiate(c, out);
 	case C_SENT_NEGOTIATE:
 		st = send_authenticate(c, in, in_len, out);
-		if (nt_status_is_error(st))
+		if (st != STATUS_SUCCESS)
 			c->state = C_FAILED;
 		return st;
 	default:

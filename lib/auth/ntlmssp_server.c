@@ -306,7 +306,7 @@ NTSTATUS ntlmssp_server_step(struct ntlmssp_server *s, const uint8_t *in, size_t
 	switch (s->state) {
 	case S_START:
 		st = send_challenge(s, in, in_len, out);
-		if (nt_status_is_error(st))
+		if (st != STATUS_MORE_PROCESSING_REQUIRED)
 			s->state = S_DONE;
 		return st;
 	case S_SENT_CHALLENGE:
