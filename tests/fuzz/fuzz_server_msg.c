@@ -1,0 +1,14 @@
+/*
+ * libFuzzer target: one frame as a server receives it after the NBSS
+ * header (transform check, compound chain, every request through
+ * smb2_msg_decode, round trip).  See fuzz_msg_common.h.
+ */
+#include "fuzz_msg_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_frame(data, size, false, NULL);
+	return 0;
+}
