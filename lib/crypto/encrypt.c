@@ -160,14 +160,14 @@ static NTSTATUS iov_total(const struct iovec *iov, size_t iovcnt, size_t max,
 }
 
 static void write_header(uint8_t *h, uint64_t session_id, const uint8_t *nonce,
-                         size_t nonce_len, uint32_t size)
+                         uint32_t size)
 {
 	/* MS-SMB2 3.1.4.3: ProtocolId, Signature (filled in last), Nonce,
-	 * OriginalMessageSize, Reserved 0, Flags 0x0001, SessionId. */
+	 * OriginalMessageSize, Reserved 0, Flags 0x0001, SessionId.  The
+	 * Nonce field goes out as given: all 16 bytes are authenticated. */
 	put_le32(h, SMB2_TRANSFORM_MAGIC);
 	memset(h + TF_OFF_SIGNATURE, 0, 16);
-	memset(h + TF_OFF_NONCE, 0, SMB2_TRANSFORM_NONCE_FIELD);
-	memcpy(h + TF_OFF_NONCE, nonce, nonce_len);
+	memcpy(h + TF_OFF_NONCE, nonce, SMB2_TRANSFORM_NONCE_FIELD);
 	put_le32(h + TF_OFF_ORIGINAL_SIZE, size);
 	put_le16(h + TF_OFF_RESERVED, 0);
 	put_le16(h + TF_OFF_FLAGS, SMB2_TRANSFORM_FLAG_ENCRYPTED);
@@ -338,8 +338,7 @@ NTSTATUS smb2_encrypt_iov(struct smb2_cipher *c, uint64_t session_id,
 		return STATUS_INVALID_PARAMETER;
 	if (out_cap < SMB2_TRANSFORM_HDR_SIZE + total)
 		return STATUS_BUFFER_TOO_SMALL;
-	write_header(out, session_id, nonce, smb2_cipher_nonce_len(c->id),
-	             (uint32_t)total);
+	write_header(out, session_id, nonce, (uint32_t)total);
 	st = seal_raw(c, out + TF_OFF_NONCE, out + SMB2_TRANSFORM_AAD_OFF,
 	              SMB2_TRANSFORM_AAD_LEN, iov, iovcnt, total,
 	              out + SMB2_TRANSFORM_HDR_SIZE, out + TF_OFF_SIGNATURE);

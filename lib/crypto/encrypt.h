@@ -8,7 +8,8 @@
  * plaintext.  The AEAD's inputs:
  *   key        Session.EncryptionKey (sender) / DecryptionKey (receiver)
  *   nonce      the first 11 (CCM) or 12 (GCM) bytes of the Nonce field;
- *              the rest of the 16-byte field is zero
+ *              the rest of the 16-byte field should be zero (2.2.41) and
+ *              is authenticated with the rest of the AAD
  *   AAD        the header from Nonce to its end (offset 20, 32 bytes)
  *   plaintext  the SMB2 message (a whole compound chain, header first)
  *   tag        16 bytes, the Signature field
@@ -69,8 +70,11 @@ uint16_t smb2_cipher_id(const struct smb2_cipher *c);
 /*
  * Encrypt the message iov[0..iovcnt) (SMB2_HDR_SIZE up to
  * SMB2_MAX_PDU - SMB2_TRANSFORM_HDR_SIZE bytes) into out[0..out_cap):
- * transform header (SessionId session_id, Flags 0x0001, the first
- * nonce_len bytes of `nonce` and zeros after them) then ciphertext;
+ * transform header (SessionId session_id, Flags 0x0001, Nonce the 16
+ * bytes of `nonce` as given: the cipher uses the first 11 or 12, and
+ * MS-SMB2 2.2.41 wants zeros after them, as smb2_nonce_next() makes; a
+ * Windows 8 sender filled all 16, which the tests reproduce) then
+ * ciphertext;
  * *out_len = 52 + message length.  out must not overlap the message.
  * STATUS_BUFFER_TOO_SMALL when out_cap is short; nothing is promised about
  * out on failure except that it holds no plaintext.
