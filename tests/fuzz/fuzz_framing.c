@@ -68,11 +68,10 @@ static void payload_layers(const uint8_t *p, size_t len)
 }
 
 /* Split the stream feeding `chunk(i)` bytes at a time (0: all at once). */
-static void split(const uint8_t *s, size_t size, uint8_t ctl, struct frames *f)
+static void split(const uint8_t *s, size_t size, uint32_t max, uint8_t ctl, struct frames *f)
 {
 	uint8_t *buf = malloc(size ? size : 1);
 	size_t have = 0, fed = 0, consumed = 0;
-	uint32_t max = (ctl & 0x80) ? SMB2_MAX_PDU : SMB2_MAX_PDU_PRE_NEGOTIATE;
 	unsigned step = 0;
 
 	if (!buf)
@@ -121,12 +120,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct frames whole, chunked;
 	uint8_t ctl;
+	uint32_t max;
 
 	if (size < 1)
 		return 0;
 	ctl = data[0];
-	split(data + 1, size - 1, 0, &whole);
-	split(data + 1, size - 1, ctl | 1, &chunked);
+	/* The limit before and after NEGOTIATE (MS-SMB2 3.3.5.2). */
+	max = (ctl & 0x80) ? SMB2_MAX_PDU : SMB2_MAX_PDU_PRE_NEGOTIATE;
+	split(data + 1, size - 1, max, 0, &whole);
+	split(data + 1, size - 1, max, ctl | 1, &chunked);
 	/* Chunking changes nothing but when the frames come out. */
 	if (whole.n != chunked.n || whole.last != chunked.last)
 		abort();
