@@ -25,8 +25,10 @@ static NTSTATUS ioctl_buffers(struct rd *c, uint32_t in_off, uint32_t in_len,
 	st = rd_buffer(c, out_off, out_len, smb2_fixed_end(size), 1, "IOCTL.OutputOffset", out);
 	if (st)
 		return st;
-	/* 3.3.5.15: the buffers must lie inside the message; two buffers
-	 * over the same bytes is malformed. */
+	/* 3.3.5.15: the buffers lie inside the message (checked above).
+	 * Input and output over the same bytes is smbsim's rule: no peer
+	 * sends it, and a handler reading one while writing the other must
+	 * not meet aliasing. */
 	if (blobs_overlap(in, out))
 		return rd_fail(c, "IOCTL.OutputOffset");
 	return STATUS_SUCCESS;
@@ -68,7 +70,7 @@ static void put_buffers(struct wr *w, size_t in_pos, size_t out_pos,
 {
 	size_t start = w->len;
 
-	/* Windows points an empty buffer at where it would be, not at 0. */
+	/* An empty buffer points where it would be, as Windows does. */
 	wr_put_u32_at(w, in_pos, (uint32_t)wr_off(w));
 	wr_bytes(w, in->p, in->len);
 	wr_put_u32_at(w, in_pos + 4, in->len);

@@ -45,9 +45,10 @@
 /*
  * Input and output buffers are resolved with 64-bit arithmetic, may not
  * overlap the fixed part or each other (a zero-length buffer overlaps
- * nothing, whatever its offset).  The encoders place the input right after
- * the fixed part and the output after it, 8-byte aligned (2.2.32
- * OutputOffset: "SHOULD be set to ... a multiple of 8").
+ * nothing, whatever its offset: peers point empty buffers anywhere).  The
+ * encoders place the input right after the fixed part and the output at
+ * InputOffset + InputCount rounded up to a multiple of 8 (2.2.32
+ * OutputOffset), which is also where Windows points empty buffers.
  */
 struct smb2_ioctl_req {
 	uint32_t ctl_code;
