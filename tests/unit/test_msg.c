@@ -469,6 +469,53 @@ static void test_samba_captures(void **state)
 	assert_true(seen > 500);
 }
 
+/* Messages captured from Windows and macOS peers. */
+static void test_windows_captures(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *file;
+		uint16_t kind;
+	} cases[] = {
+		{ "windows/cancel_req_async_win10.bin", SMB2_MSG_REQ(SMB2_CANCEL) },
+		{ "windows/lease_break_notify_win.bin", SMB2_MSG_RSP(SMB2_OPLOCK_BREAK) },
+		{ "windows/lease_break_ack_macos.bin", SMB2_MSG_REQ(SMB2_OPLOCK_BREAK) },
+		{ "windows/session_setup_rsp_more_processing_win10.bin",
+		  SMB2_MSG_RSP(SMB2_SESSION_SETUP) },
+		{ "windows/negotiate_rsp_311_compression_ws2019.bin", SMB2_MSG_RSP(SMB2_NEGOTIATE) },
+		{ "windows/query_directory_rsp_fileidboth_win.bin",
+		  SMB2_MSG_RSP(SMB2_QUERY_DIRECTORY) },
+		{ "windows/create_rsp_rqls2_padded_win.bin", SMB2_MSG_RSP(SMB2_CREATE) },
+		{ "windows/write_req_pipe_win.bin", SMB2_MSG_REQ(SMB2_WRITE) },
+		{ "macos/query_info_rsp_security_macos.bin", SMB2_MSG_RSP(SMB2_QUERY_INFO) },
+		/* Malformed on purpose: the write runs past the frame. */
+		{ "windows/write_req_length_past_frame_macos.bin", SMB2_MSG_NONE },
+	};
+	static struct smb2_msg out;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t len;
+		uint8_t *buf = tu_load_fixture(cases[i].file, &len);
+		struct rd c;
+
+		memset(&out, 0, sizeof(out));
+		rd_init(&c, buf, len);
+		if (cases[i].kind == SMB2_MSG_NONE) {
+			assert_status(smb2_msg_decode(&c, &out), STATUS_INVALID_PARAMETER);
+			assert_non_null(c.err_field);
+			assert_int_equal(out.kind, SMB2_MSG_NONE);
+		} else {
+			NTSTATUS st = smb2_msg_decode(&c, &out);
+			if (st != STATUS_SUCCESS)
+				fail_msg("%s: %s at %s", cases[i].file, nt_status_name(st),
+				         c.err_field ? c.err_field : "?");
+			assert_int_equal(out.kind, cases[i].kind);
+			truncations(buf, len, SMB2_HDR_SIZE + 2);
+		}
+		free(buf);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -478,6 +525,7 @@ int main(void)
 		cmocka_unit_test(test_break_and_compound),
 		cmocka_unit_test(test_describe),
 		cmocka_unit_test(test_samba_captures),
+		cmocka_unit_test(test_windows_captures),
 	};
 	return cmocka_run_group_tests_name("msg", tests, NULL, NULL);
 }
