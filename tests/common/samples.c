@@ -1,4 +1,5 @@
 /* The sample catalogue: table assembly and shared helpers (samples.h). */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -83,14 +84,18 @@ NTSTATUS samples_build(size_t i, struct wr *w, struct sample_info *info)
 	st = e->build(w, &h, &tmp);
 	if (st)
 		return st;
-	if (tmp.command != e->command || tmp.is_response != e->is_response)
+	if (tmp.command != e->command || tmp.is_response != e->is_response || !tmp.msg_count)
 		return STATUS_INTERNAL_ERROR; /* the builder skipped sample_begin() */
+	if (tmp.check_overflow)
+		return STATUS_BUFFER_OVERFLOW;
 	*info = tmp;
 	return STATUS_SUCCESS;
 }
 
 NTSTATUS sample_begin(struct wr *w, const struct smb2_hdr *h, struct sample_info *info)
 {
+	if (info->msg_count++)
+		return smb2_hdr_encode(w, h);
 	info->command = h->command;
 	info->is_response = smb2_hdr_is_response(h);
 	info->status = info->is_response ? h->status : 0;
@@ -125,4 +130,45 @@ void sample_create_ctx(struct sample_info *info, const uint8_t *name, size_t len
 		len = SAMPLE_CTX_NAME_MAX - 1;
 	memcpy(out, name, len);
 	out[len] = '\0';
+}
+
+__attribute__((format(printf, 4, 0))) static void expect(struct sample_info *info,
+                                                         const char *field, bool subset,
+                                                         const char *fmt, va_list ap)
+{
+	struct sample_check *c;
+	int n;
+
+	if (info->check_count >= SAMPLE_MAX_CHECKS ||
+	    strlen(field) >= sizeof(c->field)) {
+		info->check_overflow = true;
+		return;
+	}
+	c = &info->checks[info->check_count];
+	memcpy(c->field, field, strlen(field) + 1);
+	c->subset = subset;
+	n = vsnprintf(c->values, sizeof(c->values), fmt, ap);
+	if (n < 0 || (size_t)n >= sizeof(c->values)) {
+		info->check_overflow = true;
+		return;
+	}
+	info->check_count++;
+}
+
+void sample_expect(struct sample_info *info, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	expect(info, field, false, fmt, ap);
+	va_end(ap);
+}
+
+void sample_expect_has(struct sample_info *info, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	expect(info, field, true, fmt, ap);
+	va_end(ap);
 }

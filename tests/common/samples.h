@@ -27,6 +27,35 @@
  * form holds either (GUID as 32 hex digits). */
 #define SAMPLE_CTX_NAME_MAX 33
 
+/* What the frame carries: plain SMB2 (one message or a compound chain), an
+ * SMB1 message, or an SMB2 TRANSFORM_HEADER around an encrypted message. */
+enum sample_proto { SAMPLE_SMB2 = 0, SAMPLE_SMB1, SAMPLE_ENCRYPTED };
+
+/*
+ * A field a judge must show with given values: `field` is a tshark field
+ * name; `values` is the list of expected values joined by '|' (integers
+ * in C notation or text).  `subset` false: the frame's occurrences of the
+ * field are exactly these, in this order; true: each of these occurs.
+ */
+#define SAMPLE_MAX_CHECKS 12
+#define SAMPLE_CHECK_FIELD_MAX 64
+#define SAMPLE_CHECK_VALUES_MAX 256
+struct sample_check {
+	char field[SAMPLE_CHECK_FIELD_MAX];
+	bool subset;
+	char values[SAMPLE_CHECK_VALUES_MAX];
+};
+
+/* The keys of a session whose messages are signed or encrypted, for a
+ * judge that verifies or decrypts (Wireshark's smb2_seskey_list). */
+struct sample_key {
+	uint64_t session_id;
+	uint8_t session_key[16];
+	uint8_t s2c[32];          /* server EncryptionKey (cipher_key_len bytes) */
+	uint8_t c2s[32];          /* client EncryptionKey */
+	uint8_t cipher_key_len;   /* 0 (signing only), 16 or 32 */
+};
+
 struct sample_info {
 	uint16_t command;
 	bool is_response;
@@ -46,6 +75,15 @@ struct sample_info {
 	/* The FileId the body carries, when it carries one. */
 	bool has_file_id;
 	struct smb2_fileid file_id;
+	enum sample_proto proto;
+	/* SMB2 messages in the frame (a compound chain has several; the fields
+	 * above describe the first). */
+	uint16_t msg_count;
+	uint16_t check_count;
+	bool check_overflow;      /* a check did not fit: the build fails */
+	struct sample_check checks[SAMPLE_MAX_CHECKS];
+	bool has_key;
+	struct sample_key key;
 };
 
 /* Number of samples. */

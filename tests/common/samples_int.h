@@ -24,8 +24,17 @@ struct sample_entry {
 	sample_fn build;
 };
 
-/* Encode the header and record its fields in *info. */
+/* Encode the header and record its fields in *info (the first call of a
+ * sample; later calls, for the other members of a compound chain, only
+ * count the message). */
 NTSTATUS sample_begin(struct wr *w, const struct smb2_hdr *h, struct sample_info *info);
+
+/* Expect tshark field `field` to show exactly the '|'-joined values
+ * (sample_expect) or at least each of them (sample_expect_has). */
+void sample_expect(struct sample_info *info, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void sample_expect_has(struct sample_info *info, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Record a FileId / a create context name (4 ASCII chars or 16 bytes). */
 void sample_file_id(struct sample_info *info, const struct smb2_fileid *id);
@@ -43,5 +52,19 @@ extern const struct sample_entry samples_io[];
 extern const size_t samples_io_count;
 extern const struct sample_entry samples_teardown[];
 extern const size_t samples_teardown_count;
+extern const struct sample_entry samples_dialects[];
+extern const size_t samples_dialects_count;
+extern const struct sample_entry samples_auth[];
+extern const size_t samples_auth_count;
+extern const struct sample_entry samples_cctx[];
+extern const size_t samples_cctx_count;
+extern const struct sample_entry samples_fsctl[];
+extern const size_t samples_fsctl_count;
+extern const struct sample_entry samples_info[];
+extern const size_t samples_info_count;
+extern const struct sample_entry samples_misc[];
+extern const size_t samples_misc_count;
+extern const struct sample_entry samples_crypto[];
+extern const size_t samples_crypto_count;
 
 #endif

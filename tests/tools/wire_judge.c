@@ -4,7 +4,7 @@
  * and a TSV of what each frame must show, for
  * tests/scripts/check_tshark_judge.sh to compare with tshark's reading.
  *
- * Usage: wire_judge OUT.pcap OUT.tsv
+ * Usage: wire_judge OUT.pcap OUT.tsv [OUT.keys]
  *
  * TSV columns (one header line, then one line per sample):
  *   frame   pcap frame number where the message completes
@@ -18,6 +18,14 @@
  *   dialects  NEGOTIATE dialects as 0x%04x joined by ",", or "-"
  *   ctx     CREATE context names joined by ",", or "-"
  *   fid     the FileId in tshark's GUID form, or "-"
+ *   proto   smb2, smb (SMB1) or smb2-encrypted (a TRANSFORM_HEADER whose
+ *           decrypted message the other columns describe)
+ *   checks  further fields, ";"-joined: FIELD=V1|V2 (exactly these
+ *           occurrences, in order) or FIELD~V1|V2 (each occurs); "-" if none
+ * OUT.keys gets one line per signing or encrypting session, the four
+ * comma-separated quoted fields of Wireshark's smb2_seskey_list UAT:
+ * SessionId (wire bytes in hex), session key, server-to-client key,
+ * client-to-server key.
  * Exit status 0 on success, 1 when a sample fails to build or a file
  * cannot be written.
  */
@@ -42,6 +50,7 @@ static void fid_text(const struct smb2_fileid *id, char out[37])
 
 static void write_row(FILE *t, uint32_t frame, const char *name, const struct sample_info *s)
 {
+	static const char *const protos[] = { "smb2", "smb", "smb2-encrypted" };
 	char fid[37];
 	unsigned k;
 
@@ -68,7 +77,37 @@ static void write_row(FILE *t, uint32_t frame, const char *name, const struct sa
 	} else {
 		fputc('-', t);
 	}
+	fprintf(t, "\t%s\t", protos[s->proto]);
+	if (!s->check_count)
+		fputc('-', t);
+	for (k = 0; k < s->check_count; k++)
+		fprintf(t, "%s%s%c%s", k ? ";" : "", s->checks[k].field,
+		        s->checks[k].subset ? '~' : '=', s->checks[k].values);
 	fputc('\n', t);
+}
+
+static void hex(FILE *f, const uint8_t *p, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		fprintf(f, "%02x", p[k]);
+}
+
+static void write_key(FILE *f, const struct sample_key *k)
+{
+	uint8_t sid[8];
+
+	put_le64(sid, k->session_id);
+	fputc('"', f);
+	hex(f, sid, 8);
+	fputs("\",\"", f);
+	hex(f, k->session_key, 16);
+	fputs("\",\"", f);
+	hex(f, k->s2c, k->cipher_key_len);
+	fputs("\",\"", f);
+	hex(f, k->c2s, k->cipher_key_len);
+	fputs("\"\n", f);
 }
 
 int main(int argc, char **argv)
@@ -76,12 +115,12 @@ int main(int argc, char **argv)
 	struct pcap_writer *pw;
 	struct sample_info info;
 	struct wr w;
-	FILE *t;
+	FILE *t, *keys = NULL;
 	size_t i, n = samples_count();
 	int rc = 0;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: %s OUT.pcap OUT.tsv\n", argv[0]);
+	if (argc != 3 && argc != 4) {
+		fprintf(stderr, "usage: %s OUT.pcap OUT.tsv [OUT.keys]\n", argv[0]);
 		return 2;
 	}
 	pw = pcap_writer_open(argv[1]);
@@ -95,7 +134,14 @@ int main(int argc, char **argv)
 		(void)pcap_writer_close(pw);
 		return 1;
 	}
-	fputs("frame\tname\tcmd\tresp\tstatus\tmsg_id\tsesid\ttid\tdialects\tctx\tfid\n", t);
+	if (argc == 4 && !(keys = fopen(argv[3], "w"))) {
+		perror(argv[3]);
+		(void)pcap_writer_close(pw);
+		(void)fclose(t);
+		return 1;
+	}
+	fputs("frame\tname\tcmd\tresp\tstatus\tmsg_id\tsesid\ttid\tdialects\tctx\tfid\t"
+	      "proto\tchecks\n", t);
 	wr_init(&w, 0);
 	for (i = 0; i < n; i++) {
 		uint32_t frame = 0;
@@ -115,10 +161,16 @@ int main(int argc, char **argv)
 			break;
 		}
 		write_row(t, frame, samples_name(i), &info);
+		if (keys && info.has_key)
+			write_key(keys, &info.key);
 	}
 	wr_free(&w);
 	if (pcap_writer_close(pw) != 0) {
 		fprintf(stderr, "%s: write failed\n", argv[1]);
+		rc = 1;
+	}
+	if (keys && fclose(keys) != 0) {
+		fprintf(stderr, "%s: write failed\n", argv[3]);
 		rc = 1;
 	}
 	if (fclose(t) != 0) {
