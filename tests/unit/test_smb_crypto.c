@@ -6,6 +6,7 @@
  * signatures captured from Windows (tests/fixtures/windows/crypto), round
  * trips of every algorithm and their malformed twins.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
