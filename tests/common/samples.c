@@ -17,6 +17,7 @@ struct family {
 /* In the order a conversation would have them: tshark keeps per-connection
  * state (the negotiated dialect) from the NEGOTIATE pair. */
 static const struct family families[] = {
+	{ samples_dialects, &samples_dialects_count },
 	{ samples_session, &samples_session_count },
 	{ samples_file, &samples_file_count },
 	{ samples_io, &samples_io_count },

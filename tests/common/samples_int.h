@@ -40,6 +40,15 @@ void sample_expect_has(struct sample_info *info, const char *field, const char *
 void sample_file_id(struct sample_info *info, const struct smb2_fileid *id);
 void sample_create_ctx(struct sample_info *info, const uint8_t *name, size_t len);
 
+/* NEGOTIATE request offering the first ndialects of 2.0.2, 2.1, 3.0,
+ * 3.0.2, 3.1.1 (all five: with every negotiate context type), and the
+ * response choosing `dialect` (3.1.1: with the cipher and signing
+ * algorithm given and the other response contexts). */
+NTSTATUS sample_negotiate_req(struct wr *w, struct smb2_hdr *h, struct sample_info *info,
+                              uint16_t ndialects);
+NTSTATUS sample_negotiate_rsp(struct wr *w, struct smb2_hdr *h, struct sample_info *info,
+                              uint16_t dialect, uint16_t cipher, uint16_t sign_alg);
+
 /* The FileId every sample uses for "the open file". */
 extern const struct smb2_fileid sample_fid;
 

@@ -1,5 +1,6 @@
 /* Samples: NEGOTIATE, SESSION_SETUP, LOGOFF, TREE_CONNECT, TREE_DISCONNECT,
  * ECHO, CANCEL (MS-SMB2 2.2.3-2.2.11, 2.2.28-2.2.30). */
+#include <stdio.h>
 #include <string.h>
 
 #include "samples_int.h"
@@ -39,40 +40,69 @@ static void record_dialects(struct sample_info *info, const uint16_t *d, uint16_
 	info->dialect_count = n;
 }
 
-static void fill_neg_ctx(struct smb2_neg_ctx_list *l, bool response)
+/* MS-SMB2 2.2.3.1: every context type a client may send (netname is a
+ * request-only context); 2.2.4.1: the server answers with one choice in
+ * each, and no netname. */
+static void fill_neg_ctx(struct smb2_neg_ctx_list *l, bool response, uint16_t cipher,
+                         uint16_t sign_alg)
 {
 	struct smb2_neg_ctx *c = l->ctx;
+	uint16_t n = 0;
 
 	memset(l, 0, sizeof(*l));
-	c[0].type = SMB2_PREAUTH_INTEGRITY_CAPABILITIES;
-	c[0].u.preauth.hashes.count = 1;
-	c[0].u.preauth.hashes.ids[0] = SMB2_PREAUTH_INTEGRITY_SHA512;
-	c[0].u.preauth.salt.p = salt;
-	c[0].u.preauth.salt.len = sizeof(salt);
-	c[1].type = SMB2_ENCRYPTION_CAPABILITIES;
-	c[1].u.ciphers.count = response ? 1 : 4;
-	c[1].u.ciphers.ids[0] = SMB2_ENCRYPTION_AES128_GCM;
-	c[1].u.ciphers.ids[1] = SMB2_ENCRYPTION_AES128_CCM;
-	c[1].u.ciphers.ids[2] = SMB2_ENCRYPTION_AES256_GCM;
-	c[1].u.ciphers.ids[3] = SMB2_ENCRYPTION_AES256_CCM;
-	c[2].type = SMB2_SIGNING_CAPABILITIES;
-	c[2].u.signing_algs.count = response ? 1 : 3;
-	c[2].u.signing_algs.ids[0] = SMB2_SIGNING_AES_GMAC;
-	c[2].u.signing_algs.ids[1] = SMB2_SIGNING_AES_CMAC;
-	c[2].u.signing_algs.ids[2] = SMB2_SIGNING_HMAC_SHA256;
-	l->count = 3;
-	if (!response) {
-		c[3].type = SMB2_NETNAME_NEGOTIATE_CONTEXT_ID;
-		c[3].u.netname.p = share_path + 4; /* "srv" */
-		c[3].u.netname.len = 6;
-		c[4].type = SMB2_COMPRESSION_CAPABILITIES;
-		c[4].u.compression.algs.count = 1;
-		c[4].u.compression.algs.ids[0] = SMB2_COMPRESSION_LZ77;
-		l->count = 5;
+	c[n].type = SMB2_PREAUTH_INTEGRITY_CAPABILITIES;
+	c[n].u.preauth.hashes.count = 1;
+	c[n].u.preauth.hashes.ids[0] = SMB2_PREAUTH_INTEGRITY_SHA512;
+	c[n].u.preauth.salt.p = salt;
+	c[n++].u.preauth.salt.len = sizeof(salt);
+	c[n].type = SMB2_ENCRYPTION_CAPABILITIES;
+	if (response) {
+		c[n++].u.ciphers = (struct smb2_id_list){ 1, { cipher } };
+	} else {
+		c[n++].u.ciphers = (struct smb2_id_list){
+			4, { SMB2_ENCRYPTION_AES128_GCM, SMB2_ENCRYPTION_AES128_CCM,
+			     SMB2_ENCRYPTION_AES256_GCM, SMB2_ENCRYPTION_AES256_CCM }
+		};
 	}
+	c[n].type = SMB2_SIGNING_CAPABILITIES;
+	if (response) {
+		c[n++].u.signing_algs = (struct smb2_id_list){ 1, { sign_alg } };
+	} else {
+		c[n++].u.signing_algs = (struct smb2_id_list){
+			3, { SMB2_SIGNING_AES_GMAC, SMB2_SIGNING_AES_CMAC, SMB2_SIGNING_HMAC_SHA256 }
+		};
+	}
+	if (!response) {
+		c[n].type = SMB2_NETNAME_NEGOTIATE_CONTEXT_ID;
+		c[n].u.netname.p = share_path + 4; /* "srv" */
+		c[n++].u.netname.len = 6;
+	}
+	c[n].type = SMB2_COMPRESSION_CAPABILITIES;
+	c[n].u.compression.algs.count = response ? 1 : 2;
+	c[n].u.compression.algs.ids[0] = SMB2_COMPRESSION_LZ77;
+	c[n++].u.compression.algs.ids[1] = SMB2_COMPRESSION_PATTERN_V1;
+	c[n].type = SMB2_TRANSPORT_CAPABILITIES;
+	c[n++].u.transport_flags = SMB2_ACCEPT_TRANSPORT_LEVEL_SECURITY;
+	c[n].type = SMB2_RDMA_TRANSFORM_CAPABILITIES;
+	c[n].u.rdma_transforms.count = response ? 1 : 2;
+	c[n].u.rdma_transforms.ids[0] = SMB2_RDMA_TRANSFORM_ENCRYPTION;
+	c[n++].u.rdma_transforms.ids[1] = SMB2_RDMA_TRANSFORM_SIGNING;
+	l->count = n;
 }
 
-static NTSTATUS negotiate_req(struct wr *w, struct smb2_hdr *h, struct sample_info *info,
+/* tshark's names for what the contexts carry. */
+static void expect_neg_ctx(struct sample_info *info, const struct smb2_neg_ctx_list *l)
+{
+	char types[128] = "";
+	size_t k, n = 0;
+
+	for (k = 0; k < l->count; k++)
+		n += (size_t)snprintf(types + n, sizeof(types) - n, "%s%u", k ? "|" : "",
+		                      l->ctx[k].type);
+	sample_expect(info, "smb2.negotiate_context.type", "%s", types);
+}
+
+NTSTATUS sample_negotiate_req(struct wr *w, struct smb2_hdr *h, struct sample_info *info,
                               uint16_t ndialects)
 {
 	struct smb2_negotiate_req r;
@@ -86,7 +116,7 @@ static NTSTATUS negotiate_req(struct wr *w, struct smb2_hdr *h, struct sample_in
 	                 SMB2_GLOBAL_CAP_LARGE_MTU | SMB2_GLOBAL_CAP_ENCRYPTION;
 	memcpy(r.client_guid, guid, 16);
 	if (ndialects == 5)
-		fill_neg_ctx(&r.ctx, false);
+		fill_neg_ctx(&r.ctx, false, 0, 0);
 	h->session_id = 0;
 	h->tree_id = 0;
 	h->credit_charge = 0;
@@ -94,11 +124,18 @@ static NTSTATUS negotiate_req(struct wr *w, struct smb2_hdr *h, struct sample_in
 	if (st)
 		return st;
 	record_dialects(info, r.dialects, r.dialect_count);
+	if (r.ctx.count) {
+		expect_neg_ctx(info, &r.ctx);
+		sample_expect(info, "smb2.negotiate_context.cipher_id", "2|1|4|3");
+		sample_expect(info, "smb2.negotiate_context.signing_id", "2|1|0");
+		sample_expect(info, "smb2.negotiate_context.netname", "srv");
+		sample_expect(info, "smb2.negotiate_context.rdma_transform_id", "1|2");
+	}
 	return smb2_negotiate_req_encode(w, &r);
 }
 
-static NTSTATUS negotiate_rsp(struct wr *w, struct smb2_hdr *h, struct sample_info *info,
-                              uint16_t dialect)
+NTSTATUS sample_negotiate_rsp(struct wr *w, struct smb2_hdr *h, struct sample_info *info,
+                              uint16_t dialect, uint16_t cipher, uint16_t sign_alg)
 {
 	struct smb2_negotiate_rsp r;
 	NTSTATUS st;
@@ -108,13 +145,17 @@ static NTSTATUS negotiate_rsp(struct wr *w, struct smb2_hdr *h, struct sample_in
 	r.dialect_revision = dialect;
 	memcpy(r.server_guid, guid, 16);
 	r.server_guid[15] = 2;
-	r.capabilities = SMB2_GLOBAL_CAP_DFS | SMB2_GLOBAL_CAP_LEASING | SMB2_GLOBAL_CAP_LARGE_MTU;
+	r.capabilities = SMB2_GLOBAL_CAP_DFS | SMB2_GLOBAL_CAP_LARGE_MTU;
+	if (dialect != SMB2_DIALECT_202)
+		r.capabilities |= SMB2_GLOBAL_CAP_LEASING;
+	if (dialect == SMB2_DIALECT_300 || dialect == SMB2_DIALECT_302)
+		r.capabilities |= SMB2_GLOBAL_CAP_ENCRYPTION;
 	r.max_transact_size = r.max_read_size = r.max_write_size = 8388608;
 	r.system_time = UINT64_C(133000000000000000);
 	r.security_buffer.p = spnego_hint;
 	r.security_buffer.len = sizeof(spnego_hint);
 	if (dialect == SMB2_DIALECT_311)
-		fill_neg_ctx(&r.ctx, true);
+		fill_neg_ctx(&r.ctx, true, cipher, sign_alg);
 	h->session_id = 0;
 	h->tree_id = 0;
 	h->credit_charge = 0;
@@ -122,17 +163,23 @@ static NTSTATUS negotiate_rsp(struct wr *w, struct smb2_hdr *h, struct sample_in
 	if (st)
 		return st;
 	record_dialects(info, &dialect, 1);
+	if (r.ctx.count) {
+		expect_neg_ctx(info, &r.ctx);
+		sample_expect(info, "smb2.negotiate_context.cipher_id", "%u", cipher);
+		sample_expect(info, "smb2.negotiate_context.signing_id", "%u", sign_alg);
+	}
 	return smb2_negotiate_rsp_encode(w, &r);
 }
 
 static NTSTATUS neg_req_311(struct wr *w, struct smb2_hdr *h, struct sample_info *i)
 {
-	return negotiate_req(w, h, i, 5);
+	return sample_negotiate_req(w, h, i, 5);
 }
 
 static NTSTATUS neg_rsp_311(struct wr *w, struct smb2_hdr *h, struct sample_info *i)
 {
-	return negotiate_rsp(w, h, i, SMB2_DIALECT_311);
+	return sample_negotiate_rsp(w, h, i, SMB2_DIALECT_311, SMB2_ENCRYPTION_AES128_GCM,
+	                            SMB2_SIGNING_AES_GMAC);
 }
 
 static NTSTATUS sess_req(struct wr *w, struct smb2_hdr *h, struct sample_info *info)
@@ -193,6 +240,30 @@ static NTSTATUS tcon_req(struct wr *w, struct smb2_hdr *h, struct sample_info *i
 	return st ? st : smb2_tree_connect_req_encode(w, &r);
 }
 
+/* MS-SMB2 2.2.9.1: the 3.1.1 extension, with one remoted identity context
+ * (2.2.9.2) whose data is opaque here. */
+static NTSTATUS tcon_req_ext(struct wr *w, struct smb2_hdr *h, struct sample_info *info)
+{
+	static const uint8_t ident[8] = { 1, 0, 0, 0, 0, 0, 0, 0 };
+	struct smb2_tree_connect_req r;
+	NTSTATUS st;
+
+	memset(&r, 0, sizeof(r));
+	r.flags = SMB2_TREE_CONNECT_FLAG_EXTENSION_PRESENT;
+	r.path.p = share_path;
+	r.path.len = sizeof(share_path);
+	r.ctx_count = 1;
+	r.ctx[0].type = SMB2_REMOTED_IDENTITY_TREE_CONNECT_CONTEXT_ID;
+	r.ctx[0].data.p = ident;
+	r.ctx[0].data.len = sizeof(ident);
+	h->tree_id = 0;
+	st = sample_begin(w, h, info);
+	if (st)
+		return st;
+	sample_expect(info, "smb2.tree", "\\\\srv\\share");
+	return smb2_tree_connect_req_encode(w, &r);
+}
+
 static NTSTATUS tcon_rsp(struct wr *w, struct smb2_hdr *h, struct sample_info *info)
 {
 	struct smb2_tree_connect_rsp r = {
@@ -238,6 +309,19 @@ static NTSTATUS echo_rsp(struct wr *w, struct smb2_hdr *h, struct sample_info *i
 	return st ? st : smb2_echo_rsp_encode(w, &r);
 }
 
+/* MS-SMB2 2.2.30: CANCEL of a request still in the sync stage names its
+ * MessageId. */
+static NTSTATUS cancel_req_sync(struct wr *w, struct smb2_hdr *h, struct sample_info *info)
+{
+	struct smb2_cancel_req r = { 0 };
+	NTSTATUS st;
+
+	h->credit = 0;
+	h->credit_charge = 0;
+	st = sample_begin(w, h, info);
+	return st ? st : smb2_cancel_req_encode(w, &r);
+}
+
 /* MS-SMB2 2.2.30: CANCEL of an async request names its AsyncId. */
 static NTSTATUS cancel_req(struct wr *w, struct smb2_hdr *h, struct sample_info *info)
 {
@@ -260,8 +344,12 @@ const struct sample_entry samples_session[] = {
 	  sess_rsp_more },
 	{ "TREE_CONNECT request", SMB2_TREE_CONNECT, false, tcon_req },
 	{ "TREE_CONNECT response", SMB2_TREE_CONNECT, true, tcon_rsp },
+	{ "TREE_CONNECT request 3.1.1 extension (remoted identity)", SMB2_TREE_CONNECT, false,
+	  tcon_req_ext },
+	{ "TREE_CONNECT response to the extension", SMB2_TREE_CONNECT, true, tcon_rsp },
 	{ "ECHO request", SMB2_ECHO, false, echo_req },
 	{ "ECHO response", SMB2_ECHO, true, echo_rsp },
+	{ "CANCEL request (sync)", SMB2_CANCEL, false, cancel_req_sync },
 	{ "CANCEL request (async)", SMB2_CANCEL, false, cancel_req },
 };
 const size_t samples_session_count = sizeof(samples_session) / sizeof(samples_session[0]);
