@@ -19,6 +19,7 @@ struct family {
 static const struct family families[] = {
 	{ samples_dialects, &samples_dialects_count },
 	{ samples_session, &samples_session_count },
+	{ samples_auth, &samples_auth_count },
 	{ samples_file, &samples_file_count },
 	{ samples_io, &samples_io_count },
 	{ samples_teardown, &samples_teardown_count },
