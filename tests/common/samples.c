@@ -21,6 +21,7 @@ static const struct family families[] = {
 	{ samples_session, &samples_session_count },
 	{ samples_auth, &samples_auth_count },
 	{ samples_file, &samples_file_count },
+	{ samples_cctx, &samples_cctx_count },
 	{ samples_io, &samples_io_count },
 	{ samples_teardown, &samples_teardown_count },
 };

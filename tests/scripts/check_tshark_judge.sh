@@ -189,8 +189,15 @@ for e in expected:
         if e["ctx"] != "-":
             want = e["ctx"].split(",")
             have = values(g["smb2.tag"])
-            norm = [h.replace("-", "").lower() if len(h.replace("-", "")) == 32 else h
-                    for h in have]
+            # tshark shows a 16-byte name as a GUID (Data1..Data3
+            # little-endian); the TSV has the wire bytes in hex.
+            def wire_hex(h):
+                p = h.lower().split("-")
+                if len(p) != 5 or len("".join(p)) != 32:
+                    return h
+                le = lambda x: bytes.fromhex(x)[::-1].hex()
+                return le(p[0]) + le(p[1]) + le(p[2]) + p[3] + p[4]
+            norm = [wire_hex(h) for h in have]
             if norm != want:
                 bad("smb2.tag", e["ctx"], g["smb2.tag"])
         if e["fid"] != "-":
