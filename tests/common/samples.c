@@ -24,6 +24,7 @@ static const struct family families[] = {
 	{ samples_cctx, &samples_cctx_count },
 	{ samples_io, &samples_io_count },
 	{ samples_teardown, &samples_teardown_count },
+	{ samples_crypto, &samples_crypto_count },
 };
 
 static const struct sample_entry *entry(size_t i)

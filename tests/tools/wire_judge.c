@@ -22,8 +22,8 @@
  *           decrypted message the other columns describe)
  *   checks  further fields, ";"-joined: FIELD=V1|V2 (exactly these
  *           occurrences, in order) or FIELD~V1|V2 (each occurs); "-" if none
- * OUT.keys gets one line per signing or encrypting session, the four
- * comma-separated quoted fields of Wireshark's smb2_seskey_list UAT:
+ * OUT.keys gets one line per signing or encrypting sample, the four
+ * comma-separated hex fields of Wireshark's smb2_seskey_list UAT:
  * SessionId (wire bytes in hex), session key, server-to-client key,
  * client-to-server key.
  * Exit status 0 on success, 1 when a sample fails to build or a file
@@ -99,15 +99,14 @@ static void write_key(FILE *f, const struct sample_key *k)
 	uint8_t sid[8];
 
 	put_le64(sid, k->session_id);
-	fputc('"', f);
 	hex(f, sid, 8);
-	fputs("\",\"", f);
+	fputc(',', f);
 	hex(f, k->session_key, 16);
-	fputs("\",\"", f);
+	fputc(',', f);
 	hex(f, k->s2c, k->cipher_key_len);
-	fputs("\",\"", f);
+	fputc(',', f);
 	hex(f, k->c2s, k->cipher_key_len);
-	fputs("\"\n", f);
+	fputc('\n', f);
 }
 
 int main(int argc, char **argv)
