@@ -10,9 +10,11 @@
 #     source tree is never written while libFuzzer runs;
 #   - crash, leak, timeout and OOM inputs go to BUILD_DIR/artifacts/<target>/
 #     (never the current directory);
-#   - merges corpus and scratch with -merge=1 into a fresh directory and
-#     replaces the corpus with that minimised set; files named regress-*
-#     (reproducers of fixed bugs) are always kept as they are;
+#   - merges back with -merge=1: only scratch inputs that add coverage are
+#     copied into the corpus, so the committed corpus changes little.  With
+#     FUZZ_MINIMISE=1 the corpus is instead rebuilt from scratch as the
+#     minimal set covering corpus and new inputs together (files named
+#     regress-*, reproducers of fixed bugs, are always kept);
 #   - prints seconds, executions (libFuzzer's final stats), corpus size and
 #     crashes found.
 # Exits 1 if any target crashed.  Run from the source tree's root.
@@ -56,12 +58,18 @@ for fz in "$B"/fuzz/fuzz_*; do
 		crashes=1 # died without writing an artifact: still a failure
 	fi
 
-	# Minimise corpus + new inputs into a fresh directory.
-	if "$fz" -merge=1 -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$art/" \
-		"$merged" "$corpus" "$work" >>"$log" 2>&1; then
-		find "$corpus" -maxdepth 1 -type f ! -name 'regress-*' -exec rm -f {} +
-		find "$merged" -maxdepth 1 -type f -exec cp {} "$corpus"/ \;
+	if [ "${FUZZ_MINIMISE:-0}" = 1 ]; then
+		# The minimal set over old and new, built in a fresh directory.
+		"$fz" -merge=1 -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$art/" \
+			"$merged" "$corpus" "$work" >>"$log" 2>&1 &&
+			find "$corpus" -maxdepth 1 -type f ! -name 'regress-*' -exec rm -f {} + &&
+			find "$merged" -maxdepth 1 -type f -exec cp {} "$corpus"/ \;
 	else
+		# Only what is new: inputs of the scratch run adding coverage.
+		"$fz" -merge=1 -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$art/" \
+			"$corpus" "$work" >>"$log" 2>&1
+	fi
+	if [ $? -ne 0 ]; then
 		echo "fuzz.sh: $name: merge failed, corpus left as it was (see $log)" >&2
 		crashes=$((crashes + 1))
 	fi
