@@ -37,8 +37,6 @@ bool smb2_compound_next(struct smb2_compound_iter *it, struct rd *msg)
 
 	if (it->done)
 		return false;
-	if (start == 0 && it->len == 0)
-		return chain_fail(it, 0);
 	/* MS-SMB2 3.3.5.2.7: a chain is bounded (limits.h). */
 	if (index >= SMB2_MAX_COMPOUND)
 		return chain_fail(it, start);
