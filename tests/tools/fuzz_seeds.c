@@ -293,7 +293,8 @@ static void framing(const struct wr *chain, const struct wr *enc, const struct w
 /* Captured messages: c2s to the server target, s2c to the client target. */
 static void fixtures(const char *src)
 {
-	const char *dirs[] = { "samba/SMB3_11", "samba/SMB2_02", "samba/SMB3_11-enc", "windows" };
+	const char *dirs[] = { "samba/SMB3_11", "samba/SMB2_02", "samba/SMB3_11-enc", "windows",
+	                       "windows/crypto", "macos" };
 
 	for (size_t d = 0; d < sizeof(dirs) / sizeof(dirs[0]); d++) {
 		char path[4096];
@@ -311,9 +312,14 @@ static void fixtures(const char *src)
 			size_t n;
 			FILE *f;
 
-			if (strstr(e->d_name, "c2s") || strstr(e->d_name, "_req_"))
+			/* Direction from the name: c2s, _req, _ack are what a
+			 * server receives; s2c, _rsp, _notify what a client
+			 * does. */
+			if (strstr(e->d_name, "c2s") || strstr(e->d_name, "_req") ||
+			    strstr(e->d_name, "_ack"))
 				target = "fuzz_server_msg";
-			else if (strstr(e->d_name, "s2c") || strstr(e->d_name, "_rsp_"))
+			else if (strstr(e->d_name, "s2c") || strstr(e->d_name, "_rsp") ||
+			         strstr(e->d_name, "_notify"))
 				target = "fuzz_client_msg";
 			if (!target || !strstr(e->d_name, ".bin"))
 				continue;
