@@ -23,6 +23,7 @@ static const struct family families[] = {
 	{ samples_file, &samples_file_count },
 	{ samples_cctx, &samples_cctx_count },
 	{ samples_fsctl, &samples_fsctl_count },
+	{ samples_info, &samples_info_count },
 	{ samples_io, &samples_io_count },
 	{ samples_teardown, &samples_teardown_count },
 	{ samples_crypto, &samples_crypto_count },
