@@ -25,6 +25,7 @@ static const struct family families[] = {
 	{ samples_fsctl, &samples_fsctl_count },
 	{ samples_info, &samples_info_count },
 	{ samples_io, &samples_io_count },
+	{ samples_frames, &samples_frames_count },
 	{ samples_teardown, &samples_teardown_count },
 	{ samples_crypto, &samples_crypto_count },
 };

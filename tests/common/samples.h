@@ -84,6 +84,11 @@ struct sample_info {
 	struct sample_check checks[SAMPLE_MAX_CHECKS];
 	bool has_key;
 	struct sample_key key;
+	/* The frame follows the specification but tshark's dissector reads
+	 * part of it differently and raises an exception (tshark_diverges
+	 * says where and why): the judge still checks every field but does
+	 * not count tshark's malformed mark for this frame. */
+	const char *tshark_diverges;
 };
 
 /* Number of samples. */

@@ -59,6 +59,8 @@ extern const struct sample_entry samples_file[];
 extern const size_t samples_file_count;
 extern const struct sample_entry samples_io[];
 extern const size_t samples_io_count;
+extern const struct sample_entry samples_frames[];
+extern const size_t samples_frames_count;
 extern const struct sample_entry samples_teardown[];
 extern const size_t samples_teardown_count;
 extern const struct sample_entry samples_dialects[];

@@ -22,6 +22,8 @@
  *           decrypted message the other columns describe)
  *   checks  further fields, ";"-joined: FIELD=V1|V2 (exactly these
  *           occurrences, in order) or FIELD~V1|V2 (each occurs); "-" if none
+ *   diverges  why tshark is known to misread this spec-conformant frame
+ *           (its malformed mark is then not a failure), or "-"
  * OUT.keys gets one line per signing or encrypting sample, the four
  * comma-separated hex fields of Wireshark's smb2_seskey_list UAT:
  * SessionId (wire bytes in hex), session key, server-to-client key,
@@ -83,7 +85,7 @@ static void write_row(FILE *t, uint32_t frame, const char *name, const struct sa
 	for (k = 0; k < s->check_count; k++)
 		fprintf(t, "%s%s%c%s", k ? ";" : "", s->checks[k].field,
 		        s->checks[k].subset ? '~' : '=', s->checks[k].values);
-	fputc('\n', t);
+	fprintf(t, "\t%s\n", s->tshark_diverges ? s->tshark_diverges : "-");
 }
 
 static void hex(FILE *f, const uint8_t *p, size_t n)
@@ -140,7 +142,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	fputs("frame\tname\tcmd\tresp\tstatus\tmsg_id\tsesid\ttid\tdialects\tctx\tfid\t"
-	      "proto\tchecks\n", t);
+	      "proto\tchecks\tdiverges\n", t);
 	wr_init(&w, 0);
 	for (i = 0; i < n; i++) {
 		uint32_t frame = 0;
