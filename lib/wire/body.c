@@ -64,3 +64,37 @@ void wr_buf32_u32(struct wr *w, size_t off_pos, size_t len_pos, const void *p, s
 {
 	put_buf(w, off_pos, len_pos, 4, 4, p, len);
 }
+
+#define OUTBUF_RSP_SIZE 9
+
+NTSTATUS smb2_outbuf_rsp_decode(struct rd *c, const char *size_field,
+                                const char *buf_field, struct smb2_blob *out)
+{
+	struct smb2_blob b;
+	uint16_t off;
+	uint32_t len;
+	NTSTATUS st = smb2_body_size(c, OUTBUF_RSP_SIZE, size_field);
+
+	if (st)
+		return st;
+	if (!rd_u16(c, &off) || !rd_u32(c, &len))
+		return rd_fail(c, buf_field);
+	st = rd_buffer(c, off, len, smb2_fixed_end(OUTBUF_RSP_SIZE), 1, buf_field, &b);
+	if (st)
+		return st;
+	*out = b;
+	return STATUS_SUCCESS;
+}
+
+NTSTATUS smb2_outbuf_rsp_encode(struct wr *w, struct smb2_blob buf)
+{
+	size_t fixed = w->len;
+
+	wr_u16(w, OUTBUF_RSP_SIZE);
+	wr_u16(w, 0);
+	wr_u32(w, 0);
+	wr_buf16_u32(w, fixed + 2, fixed + 4, buf.p, buf.len);
+	if (buf.len == 0)
+		wr_u8(w, 0);
+	return wr_status(w);
+}

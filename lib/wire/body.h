@@ -37,4 +37,15 @@ void wr_buf16_u32(struct wr *w, size_t off_pos, size_t len_pos,
 void wr_buf32_u32(struct wr *w, size_t off_pos, size_t len_pos,
                   const void *p, size_t len);
 
+/*
+ * The response shape QUERY_DIRECTORY (MS-SMB2 2.2.34), CHANGE_NOTIFY
+ * (2.2.36) and QUERY_INFO (2.2.38) share: StructureSize 9,
+ * OutputBufferOffset (u16, from the header), OutputBufferLength (u32),
+ * Buffer.  The two field names are what rd_fail() records.  The encoder
+ * writes the odd StructureSize's one byte when the buffer is empty.
+ */
+WUR NTSTATUS smb2_outbuf_rsp_decode(struct rd *c, const char *size_field,
+                                    const char *buf_field, struct smb2_blob *out);
+NTSTATUS smb2_outbuf_rsp_encode(struct wr *w, struct smb2_blob buf);
+
 #endif

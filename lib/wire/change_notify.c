@@ -3,7 +3,6 @@
 #include "wire/body.h"
 
 #define NOTIFY_REQ_SIZE 32
-#define NOTIFY_RSP_SIZE 9
 
 NTSTATUS smb2_change_notify_req_decode(struct rd *c, struct smb2_change_notify_req *out)
 {
@@ -37,33 +36,12 @@ NTSTATUS smb2_change_notify_req_encode(struct wr *w, const struct smb2_change_no
 
 NTSTATUS smb2_change_notify_rsp_decode(struct rd *c, struct smb2_change_notify_rsp *out)
 {
-	struct smb2_change_notify_rsp r;
-	uint16_t off;
-	uint32_t len;
-	NTSTATUS st = smb2_body_size(c, NOTIFY_RSP_SIZE, "CHANGE_NOTIFY.StructureSize");
-
-	if (st)
-		return st;
-	if (!rd_u16(c, &off) || !rd_u32(c, &len))
-		return rd_fail(c, "CHANGE_NOTIFY response body");
 	/* MS-SMB2 2.2.36: OutputBufferOffset counts from the header. */
-	st = rd_buffer(c, off, len, smb2_fixed_end(NOTIFY_RSP_SIZE), 1,
-	               "CHANGE_NOTIFY.OutputBuffer", &r.buffer);
-	if (st)
-		return st;
-	*out = r;
-	return STATUS_SUCCESS;
+	return smb2_outbuf_rsp_decode(c, "CHANGE_NOTIFY.StructureSize", "CHANGE_NOTIFY.OutputBuffer",
+	                              &out->buffer);
 }
 
 NTSTATUS smb2_change_notify_rsp_encode(struct wr *w, const struct smb2_change_notify_rsp *in)
 {
-	size_t fixed = w->len;
-
-	wr_u16(w, NOTIFY_RSP_SIZE);
-	wr_u16(w, 0);
-	wr_u32(w, 0);
-	wr_buf16_u32(w, fixed + 2, fixed + 4, in->buffer.p, in->buffer.len);
-	if (in->buffer.len == 0)
-		wr_u8(w, 0);
-	return wr_status(w);
+	return smb2_outbuf_rsp_encode(w, in->buffer);
 }

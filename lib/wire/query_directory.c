@@ -4,7 +4,6 @@
 #include "wire/infochain.h"
 
 #define QDIR_REQ_SIZE 33
-#define QDIR_RSP_SIZE 9
 
 NTSTATUS smb2_query_directory_req_decode(struct rd *c,
                                          struct smb2_query_directory_req *out)
@@ -56,37 +55,14 @@ NTSTATUS smb2_query_directory_req_encode(struct wr *w,
 	return wr_status(w);
 }
 
-NTSTATUS smb2_query_directory_rsp_decode(struct rd *c,
-                                         struct smb2_query_directory_rsp *out)
+NTSTATUS smb2_query_directory_rsp_decode(struct rd *c, struct smb2_query_directory_rsp *out)
 {
-	struct smb2_query_directory_rsp r;
-	uint16_t off;
-	uint32_t len;
-	NTSTATUS st = smb2_body_size(c, QDIR_RSP_SIZE, "QUERY_DIRECTORY.StructureSize");
-
-	if (st)
-		return st;
-	if (!rd_u16(c, &off) || !rd_u32(c, &len))
-		return rd_fail(c, "QUERY_DIRECTORY response body");
 	/* MS-SMB2 2.2.34: OutputBufferOffset counts from the header. */
-	st = rd_buffer(c, off, len, smb2_fixed_end(QDIR_RSP_SIZE), 1,
-	               "QUERY_DIRECTORY.OutputBuffer", &r.buffer);
-	if (st)
-		return st;
-	*out = r;
-	return STATUS_SUCCESS;
+	return smb2_outbuf_rsp_decode(c, "QUERY_DIRECTORY.StructureSize", "QUERY_DIRECTORY.OutputBuffer",
+	                              &out->buffer);
 }
 
-NTSTATUS smb2_query_directory_rsp_encode(struct wr *w,
-                                         const struct smb2_query_directory_rsp *in)
+NTSTATUS smb2_query_directory_rsp_encode(struct wr *w, const struct smb2_query_directory_rsp *in)
 {
-	size_t fixed = w->len;
-
-	wr_u16(w, QDIR_RSP_SIZE);
-	wr_u16(w, 0);
-	wr_u32(w, 0);
-	wr_buf16_u32(w, fixed + 2, fixed + 4, in->buffer.p, in->buffer.len);
-	if (in->buffer.len == 0)
-		wr_u8(w, 0);
-	return wr_status(w);
+	return smb2_outbuf_rsp_encode(w, in->buffer);
 }

@@ -3,7 +3,6 @@
 #include "wire/body.h"
 
 #define QINFO_REQ_SIZE 41
-#define QINFO_RSP_SIZE 9
 
 NTSTATUS smb2_query_info_req_decode(struct rd *c, struct smb2_query_info_req *out)
 {
@@ -58,33 +57,12 @@ NTSTATUS smb2_query_info_req_encode(struct wr *w, const struct smb2_query_info_r
 
 NTSTATUS smb2_query_info_rsp_decode(struct rd *c, struct smb2_query_info_rsp *out)
 {
-	struct smb2_query_info_rsp r;
-	uint16_t off;
-	uint32_t len;
-	NTSTATUS st = smb2_body_size(c, QINFO_RSP_SIZE, "QUERY_INFO.StructureSize");
-
-	if (st)
-		return st;
-	if (!rd_u16(c, &off) || !rd_u32(c, &len))
-		return rd_fail(c, "QUERY_INFO response body");
 	/* MS-SMB2 2.2.38: OutputBufferOffset counts from the header. */
-	st = rd_buffer(c, off, len, smb2_fixed_end(QINFO_RSP_SIZE), 1,
-	               "QUERY_INFO.OutputBuffer", &r.buffer);
-	if (st)
-		return st;
-	*out = r;
-	return STATUS_SUCCESS;
+	return smb2_outbuf_rsp_decode(c, "QUERY_INFO.StructureSize", "QUERY_INFO.OutputBuffer",
+	                              &out->buffer);
 }
 
 NTSTATUS smb2_query_info_rsp_encode(struct wr *w, const struct smb2_query_info_rsp *in)
 {
-	size_t fixed = w->len;
-
-	wr_u16(w, QINFO_RSP_SIZE);
-	wr_u16(w, 0);
-	wr_u32(w, 0);
-	wr_buf16_u32(w, fixed + 2, fixed + 4, in->buffer.p, in->buffer.len);
-	if (in->buffer.len == 0)
-		wr_u8(w, 0);
-	return wr_status(w);
+	return smb2_outbuf_rsp_encode(w, in->buffer);
 }
