@@ -18,13 +18,13 @@ VARIANT ?= release
 BUILDDIR ?= build
 O := $(BUILDDIR)/$(VARIANT)
 
-PKGS := libcrypto cmocka
+PKGS := libcrypto libevent cmocka
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 WARN := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
         -Wmissing-prototypes -Wpointer-arith -Wvla -Wformat=2
-BASE_CFLAGS := $(WARN) -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -Ilib -Itests/common -g
+BASE_CFLAGS := $(WARN) -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -Ilib -I. -Itests/common -g
 
 ifeq ($(VARIANT),release)
 CC := gcc
@@ -51,6 +51,23 @@ LIB_SRC := $(sort $(wildcard lib/*/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
 LIB := $(O)/libsmbsim.a
 
+# The reference client library (sim-client/lib/) and the reference
+# server's parts (sim-server/*.c but main.c) are archives of their own, so
+# that tests can link them; layers link top down: server, client, core.
+CLILIB_SRC := $(sort $(wildcard sim-client/lib/*.c))
+CLILIB_OBJ := $(CLILIB_SRC:%.c=$(O)/%.o)
+SRVLIB_SRC := $(filter-out sim-server/main.c,$(sort $(wildcard sim-server/*.c)))
+SRVLIB_OBJ := $(SRVLIB_SRC:%.c=$(O)/%.o)
+LIBS := $(if $(SRVLIB_SRC),$(O)/libsmbsim-server.a) \
+        $(if $(CLILIB_SRC),$(O)/libsmbsim-client.a) $(LIB)
+
+# Programs: bin/smbsim-server (sim-server/main.c), bin/smbsim-client
+# (sim-client/cli/*.c).
+PROG_BIN := $(if $(wildcard sim-server/main.c),$(O)/bin/smbsim-server) \
+            $(if $(wildcard sim-client/cli/*.c),$(O)/bin/smbsim-client)
+CLI_SRC := $(sort $(wildcard sim-client/cli/*.c))
+CLI_OBJ := $(CLI_SRC:%.c=$(O)/%.o)
+
 COMMON_SRC := $(sort $(wildcard tests/common/*.c))
 COMMON_OBJ := $(COMMON_SRC:%.c=$(O)/%.o)
 
@@ -68,13 +85,14 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(O)/fuzz/%)
 FUZZ_SECONDS ?= 60
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all lib tests tools check check-build demo bench fuzz fuzz-build \
+.PHONY: all lib programs tests tools check check-build demo bench fuzz fuzz-build \
         fuzz-replay deps clean
 .DEFAULT_GOAL := all
 .SECONDARY:
 
-all: lib tests tools $(BENCH_BIN)
-lib: $(LIB)
+all: lib programs tests tools $(BENCH_BIN)
+lib: $(LIBS)
+programs: $(PROG_BIN)
 tests: $(TEST_BIN)
 tools: $(TOOL_BIN)
 
@@ -86,21 +104,37 @@ $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-$(O)/tests/%: $(O)/tests/unit/%.o $(COMMON_OBJ) $(LIB)
+$(O)/libsmbsim-client.a: $(CLILIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $< $(COMMON_OBJ) $(LIB) $(PKG_LIBS)
+	rm -f $@ && ar rcs $@ $^
 
-$(O)/tools/%: $(O)/tests/tools/%.o $(COMMON_OBJ) $(LIB)
+$(O)/libsmbsim-server.a: $(SRVLIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $< $(COMMON_OBJ) $(LIB) $(PKG_LIBS)
+	rm -f $@ && ar rcs $@ $^
 
-$(O)/bench/%: $(O)/bench/%.o $(COMMON_OBJ) $(LIB)
+$(O)/bin/smbsim-server: $(O)/sim-server/main.o $(LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $< $(COMMON_OBJ) $(LIB) $(PKG_LIBS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(LIBS) $(PKG_LIBS)
 
-$(O)/fuzz/%: $(O)/tests/fuzz/%.o $(LIB)
+$(O)/bin/smbsim-client: $(CLI_OBJ) $(LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -fsanitize=fuzzer -o $@ $< $(LIB) $(PKG_LIBS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(LIBS) $(PKG_LIBS)
+
+$(O)/tests/%: $(O)/tests/unit/%.o $(COMMON_OBJ) $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(COMMON_OBJ) $(LIBS) $(PKG_LIBS)
+
+$(O)/tools/%: $(O)/tests/tools/%.o $(COMMON_OBJ) $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(COMMON_OBJ) $(LIBS) $(PKG_LIBS)
+
+$(O)/bench/%: $(O)/bench/%.o $(COMMON_OBJ) $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(COMMON_OBJ) $(LIBS) $(PKG_LIBS)
+
+$(O)/fuzz/%: $(O)/tests/fuzz/%.o $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -fsanitize=fuzzer -o $@ $< $(LIBS) $(PKG_LIBS)
 
 deps:
 	@scripts/install-deps.sh
@@ -108,7 +142,7 @@ deps:
 # make check: sanitizer build of everything, every unit test, the tshark
 # judge, and one replay of every fuzz corpus.
 check: deps
-	$(MAKE) -j$(JOBS) VARIANT=asan lib tests tools
+	$(MAKE) -j$(JOBS) VARIANT=asan lib programs tests tools
 	$(MAKE) -j$(JOBS) VARIANT=fuzz fuzz-build
 	scripts/run-tests.sh build/asan build/fuzz
 
@@ -129,4 +163,4 @@ fuzz: deps
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(COMMON_OBJ:.o=.d) $(TEST_BIN:$(O)/tests/%=$(O)/tests/unit/%.d)
+-include $(LIB_OBJ:.o=.d) $(CLILIB_OBJ:.o=.d) $(SRVLIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(COMMON_OBJ:.o=.d) $(TEST_BIN:$(O)/tests/%=$(O)/tests/unit/%.d)
