@@ -15,6 +15,11 @@
  * after negotiate (payload plus headers and a transform header). */
 #define SMB2_MAX_IO_SIZE (8u * 1024 * 1024)
 #define SMB2_MAX_PDU (SMB2_MAX_IO_SIZE + 64u * 1024)
+/* lib/net: bytes a transport queues for sending (or, for the in-memory
+ * pair, holds undelivered) before send() refuses with -ENOBUFS: a few of
+ * the largest frames, so a peer that stops reading cannot make us grow
+ * without bound. */
+#define SMB_NET_SENDQ_MAX (4u * SMB2_MAX_PDU)
 /* Commands in one compound chain. */
 #define SMB2_MAX_COMPOUND 64
 /* Dialects in one NEGOTIATE request. */
