@@ -1,0 +1,33 @@
+/*
+ * Internals shared by the sim-server/vfs_*.c files; not for handlers.
+ */
+#ifndef SMBSIM_SERVER_VFS_INT_H
+#define SMBSIM_SERVER_VFS_INT_H
+
+#include <sys/stat.h>
+
+#include "sim-server/vfs.h"
+
+struct vfs_share {
+	int rootfd;         /* O_RDONLY|O_DIRECTORY */
+	dev_t dev;
+};
+
+/* openat2(2) from dirfd with RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+ * rel "" means dirfd itself.  Returns the fd or -1 with errno. */
+int vfs_openat_beneath(int dirfd, const char *rel, int flags, unsigned mode);
+
+/* Split "a/b/c" into the parent "a/b" (written to parent, "" when there
+ * is none; the caller frees) and a pointer to "c" inside path. */
+NTSTATUS vfs_split_parent(const char *path, char **parent, const char **base);
+
+/* Open the parent directory of path (O_PATH|O_DIRECTORY); *base points at
+ * the last component.  Errors: STATUS_OBJECT_PATH_NOT_FOUND for a missing
+ * or non-directory parent, else the errno's status. */
+NTSTATUS vfs_open_parent(const struct vfs_share *s, const char *path, int *pfd,
+                         const char **base);
+
+/* Fill a vfs_stat from the object open as fd (any fd, O_PATH included). */
+NTSTATUS vfs_stat_fd(int fd, struct vfs_stat *out);
+
+#endif
