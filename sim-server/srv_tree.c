@@ -1,0 +1,88 @@
+/*
+ * TREE_CONNECT (MS-SMB2 3.3.5.7) to the configured disk shares and IPC$,
+ * and TREE_DISCONNECT (3.3.5.8).
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "sim-server/srv_int.h"
+#include "util/utf16.h"
+
+/* MS-SMB2 2.2.13.1: access masks offered as MaximalAccess. */
+#define ACCESS_ALL 0x001F01FFu
+#define ACCESS_READ 0x001200A9u
+#define SHARE_PATH_MAX_UTF8 (SRV_NAME_MAX * 4 + SRV_PATH_MAX)
+
+static const struct srv_share_def *find_share(const struct srv_settings *set, const char *name)
+{
+	for (unsigned i = 0; i < set->share_count; i++)
+		if (strcasecmp(set->shares[i].name, name) == 0)
+			return &set->shares[i];
+	return NULL;
+}
+
+NTSTATUS srv_tree_connect(struct srv_req *r)
+{
+	struct srv_conn_info *ci = srv_conn_info(r->conn);
+	const struct srv_settings *set = srv_server_settings(r->srv);
+	const struct smb2_tree_connect_req *req = &r->in.u.tree_connect_req;
+	struct smb2_tree_connect_rsp rsp;
+	const struct srv_share_def *share = NULL;
+	char path[SHARE_PATH_MAX_UTF8];
+	const char *name;
+	struct srv_tree *t;
+	bool ipc, encrypt;
+	size_t n;
+	NTSTATUS st;
+
+	/* "\\server\share": the share is what follows the last backslash. */
+	if (req->path.len == 0 ||
+	    utf16le_to_utf8(req->path.p, req->path.len, path, sizeof(path), &n) != STATUS_SUCCESS)
+		return STATUS_BAD_NETWORK_NAME;
+	name = strrchr(path, '\\');
+	name = name ? name + 1 : path;
+	ipc = strcasecmp(name, "IPC$") == 0;
+	if (!ipc) {
+		share = find_share(set, name);
+		if (!share)
+			return STATUS_BAD_NETWORK_NAME;
+		if (r->session->anonymous)
+			return STATUS_ACCESS_DENIED;
+	}
+	encrypt = share && share->encrypt;
+	/* 3.3.5.7: a share that encrypts needs a client that can. */
+	if (encrypt && !r->session->encryptor) {
+		if (set->reject_unencrypted)
+			return STATUS_ACCESS_DENIED;
+		encrypt = false;
+	}
+	(void)ci;
+	st = srv_tree_create(r->session, &t);
+	if (st != STATUS_SUCCESS)
+		return st;
+	t->share = share;
+	t->is_ipc = ipc;
+	t->encrypt_data = encrypt;
+	t->maximal_access = ipc || !share->read_only ? ACCESS_ALL : ACCESS_READ;
+	r->tree_id = t->id;
+	memset(&rsp, 0, sizeof(rsp));
+	rsp.share_type = ipc ? SMB2_SHARE_TYPE_PIPE : SMB2_SHARE_TYPE_DISK;
+	rsp.share_flags = ipc ? SMB2_SHAREFLAG_NO_CACHING : SMB2_SHAREFLAG_MANUAL_CACHING;
+	if (encrypt)
+		rsp.share_flags |= SMB2_SHAREFLAG_ENCRYPT_DATA;
+	rsp.capabilities = share ? share->caps : 0;
+	rsp.maximal_access = t->maximal_access;
+	st = smb2_tree_connect_rsp_encode(&r->out, &rsp);
+	if (st != STATUS_SUCCESS)
+		srv_tree_free(t);
+	return st;
+}
+
+NTSTATUS srv_tree_disconnect(struct srv_req *r)
+{
+	struct smb2_tree_disconnect_rsp rsp = {0};
+
+	srv_tree_free(r->tree);
+	r->tree = NULL;
+	return smb2_tree_disconnect_rsp_encode(&r->out, &rsp);
+}
