@@ -62,8 +62,8 @@ bool vfs_name_matches(const uint16_t *expr, size_t elen, const uint16_t *name,
 				m = more && next[j + 1];
 				break;
 			case W_DOS_STAR:
-				/* anything up to, not including, the last dot */
-				m = next[j] || (more && (lastdot == SIZE_MAX || j < lastdot) &&
+				/* any character but the name's last dot */
+				m = next[j] || (more && (name[j] != U_DOT || j != lastdot) &&
 				                cur[j + 1]);
 				break;
 			case W_DOS_QM:
