@@ -47,6 +47,27 @@ bool cfg_key_equal(const char *a, const char *b);
  * false when either is not valid UTF-8 or longer than a name may be. */
 bool cfg_name_equal(const char *a, const char *b);
 
+/* A key of a section's table and its setter (value trimmed, unquoted). */
+struct cfg_key {
+	const char *name;
+	bool (*set)(struct cfg_parse *p, const char *key, const char *v);
+	bool repeatable;
+};
+extern const struct cfg_key cfg_global_keys[];
+extern const size_t cfg_n_global_keys;
+
+/* Replace *slot with a copy of v. */
+bool cfg_set_string(struct cfg_parse *p, char **slot, const char *v);
+/* Split a list on commas and blanks; fn for each word; an empty list is
+ * refused. */
+bool cfg_for_each_word(struct cfg_parse *p, const char *key, const char *v,
+                       bool (*fn)(struct cfg_parse *p, const char *key, const char *word,
+                                  void *arg),
+                       void *arg);
+/* A user name: 1 to SRV_CFG_MAX_USER_NAME bytes without the characters
+ * Windows refuses in names; `what` starts the message. */
+bool cfg_user_name_ok(struct cfg_parse *p, const char *what, const char *v);
+
 /* Open a section by its name (as written between the brackets). */
 bool cfg_open_section(struct cfg_parse *p, const char *name);
 /* Set one key of the open section. */
