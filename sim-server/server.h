@@ -68,7 +68,6 @@ struct gensec_server;
 #define SRV_MAX_LISTEN 16
 #define SRV_NAME_MAX 80                 /* share, user, netbios names (UTF-8) */
 #define SRV_PATH_MAX 4096
-#define SRV_PASSWORD_MAX 256
 #define SRV_SESSION_HASH 256            /* buckets of the session table */
 #define SRV_OPEN_HASH 1024              /* buckets of the open table */
 /* 2.0.2 has no LARGE_MTU: one credit moves at most 64 KiB (3.3.5.2.5). */
@@ -78,7 +77,7 @@ struct gensec_server;
 /* ---- settings ---------------------------------------------------------- */
 
 struct srv_share_def {
-	char name[SRV_NAME_MAX];        /* compared case-insensitively */
+	char name[SRV_NAME_MAX * 4];    /* compared case-insensitively */
 	char path[SRV_PATH_MAX];
 	bool read_only;
 	bool encrypt;                   /* TreeConnect.EncryptData */
@@ -86,8 +85,8 @@ struct srv_share_def {
 };
 
 struct srv_user_def {
-	char name[SRV_NAME_MAX];
-	char password[SRV_PASSWORD_MAX];
+	char name[SRV_NAME_MAX * 4];
+	uint8_t nt_hash[16];            /* MS-NLMP 3.3.1 NTOWFv1 */
 };
 
 struct srv_settings {
