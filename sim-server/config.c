@@ -15,6 +15,7 @@
 #include "sim-server/config_int.h"
 #include "wire/negotiate_ctx.h"
 #include "wire/smb2.h"
+#include "wire/tree_connect.h"
 
 struct srv_config *srv_config_new(void)
 {
@@ -343,6 +344,32 @@ bool srv_share_user_allowed(const struct srv_share *share, const char *user)
 		if (cfg_name_equal(share->valid_users[i], user))
 			return true;
 	return false;
+}
+
+uint32_t srv_share_capabilities(const struct srv_share *share, uint16_t dialect)
+{
+	uint32_t caps = 0;
+
+	if (dialect < SMB2_DIALECT_300)
+		return 0;
+	if (share->continuous_availability)
+		caps |= SMB2_SHARE_CAP_CONTINUOUS_AVAILABILITY;
+	if (share->scale_out)
+		caps |= SMB2_SHARE_CAP_SCALEOUT;
+	if (share->cluster)
+		caps |= SMB2_SHARE_CAP_CLUSTER;
+	if (share->asymmetric && dialect >= SMB2_DIALECT_302)
+		caps |= SMB2_SHARE_CAP_ASYMMETRIC;
+	return caps;
+}
+
+uint32_t srv_share_flags(const struct srv_share *share, uint16_t dialect)
+{
+	uint32_t flags = SMB2_SHAREFLAG_MANUAL_CACHING;
+
+	if (share->encrypt && dialect >= SMB2_DIALECT_300)
+		flags |= SMB2_SHAREFLAG_ENCRYPT_DATA;
+	return flags;
 }
 
 NTSTATUS srv_config_ntlm_lookup(void *arg, const char *user, const char *domain,

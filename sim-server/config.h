@@ -242,6 +242,14 @@ const struct srv_user *srv_config_find_user(const struct srv_config *cfg, const 
 /* Whether the user may connect to the share (its `valid users`). */
 bool srv_share_user_allowed(const struct srv_share *share, const char *user);
 
+/* MS-SMB2 2.2.10: the TREE_CONNECT response's Capabilities for the share
+ * on a connection of `dialect`: CONTINUOUS_AVAILABILITY, SCALEOUT and
+ * CLUSTER from 3.0 on, ASYMMETRIC from 3.0.2 on (none before 3.0). */
+uint32_t srv_share_capabilities(const struct srv_share *share, uint16_t dialect);
+/* Its ShareFlags: manual caching, and ENCRYPT_DATA when the share
+ * requires encryption and the dialect has it (3.0 on; MS-SMB2 3.3.5.7). */
+uint32_t srv_share_flags(const struct srv_share *share, uint16_t dialect);
+
 /* An ntlmssp_lookup_fn over a struct srv_config (arg). */
 NTSTATUS srv_config_ntlm_lookup(void *arg, const char *user, const char *domain,
                                 uint8_t nt_hash[16]);

@@ -12,6 +12,7 @@
 #include "crypto/encrypt.h"
 #include "wire/negotiate_ctx.h"
 #include "wire/smb2.h"
+#include "wire/tree_connect.h"
 
 /* A scratch directory with two share directories and a plain file. */
 static char tmp[256], dir_a[300], dir_b[300], plain[300];
@@ -217,7 +218,18 @@ static void test_good_config(void **state)
 	assert_int_equal(sh->n_valid_users, 3);
 	assert_true(srv_share_user_allowed(sh, "ALICE"));
 	assert_false(srv_share_user_allowed(sh, "carol"));
+	/* What TREE_CONNECT announces, by dialect. */
+	assert_int_equal(srv_share_capabilities(sh, SMB2_DIALECT_210), 0);
+	assert_int_equal(srv_share_capabilities(sh, SMB2_DIALECT_300),
+	                 SMB2_SHARE_CAP_CONTINUOUS_AVAILABILITY | SMB2_SHARE_CAP_CLUSTER);
+	assert_int_equal(srv_share_capabilities(sh, SMB2_DIALECT_311),
+	                 SMB2_SHARE_CAP_CONTINUOUS_AVAILABILITY | SMB2_SHARE_CAP_CLUSTER |
+	                 SMB2_SHARE_CAP_ASYMMETRIC);
+	assert_int_equal(srv_share_flags(sh, SMB2_DIALECT_210), SMB2_SHAREFLAG_MANUAL_CACHING);
+	assert_int_equal(srv_share_flags(sh, SMB2_DIALECT_302), SMB2_SHAREFLAG_ENCRYPT_DATA);
 	sh = srv_config_find_share(cfg, "DATA$");
+	assert_int_equal(srv_share_capabilities(sh, SMB2_DIALECT_311), 0);
+	assert_int_equal(srv_share_flags(sh, SMB2_DIALECT_311), 0);
 	assert_non_null(sh);
 	/* The trailing slash is gone: the path is resolved. */
 	assert_string_equal(sh->path, dir_b);
