@@ -128,6 +128,10 @@ void wr_bytes(struct wr *w, const void *src, size_t n)
 
 void wr_zero(struct wr *w, size_t n)
 {
+	/* nothing to add (wr_align on an aligned offset): an empty writer's
+	 * buffer is NULL, and wr_grow would do arithmetic on it */
+	if (n == 0)
+		return;
 	(void)wr_grow(w, n);
 }
 

@@ -147,6 +147,24 @@ static void test_wr_grows(void **state)
 	wr_free(&w);
 }
 
+/* Regression: aligning a fresh writer (no buffer yet) adds nothing and
+ * is no null-pointer arithmetic for UBSan. */
+static void test_wr_align_empty(void **state)
+{
+	(void)state;
+	struct wr w;
+
+	wr_init(&w, 0);
+	wr_align(&w, 4);
+	wr_zero(&w, 0);
+	assert_true(wr_ok(&w));
+	assert_int_equal(w.len, 0);
+	wr_u8(&w, 1);
+	wr_align(&w, 4);
+	assert_int_equal(w.len, 4);
+	wr_free(&w);
+}
+
 static void test_status_names(void **state)
 {
 	(void)state;
@@ -165,6 +183,7 @@ int main(void)
 		cmocka_unit_test(test_rd_buffer),
 		cmocka_unit_test(test_wr_basic_and_cap),
 		cmocka_unit_test(test_wr_grows),
+		cmocka_unit_test(test_wr_align_empty),
 		cmocka_unit_test(test_status_names),
 	};
 	return cmocka_run_group_tests_name("cursor", tests, NULL, NULL);
