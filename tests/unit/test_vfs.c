@@ -1,0 +1,887 @@
+/*
+ * sim-server/vfs: every CREATE disposition against missing, file and
+ * directory targets with each directory option; escape attempts (each
+ * checked to leave a sentinel outside the share untouched); invalid
+ * names; I/O, sizes, attributes and times; rename and delete; directory
+ * enumeration; file-system information; the errno table.  Each test runs
+ * in a fresh temporary directory holding share/ and outside/secret.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "sim-server/vfs.h"
+#include "util/utf16.h"
+#include "wire/create.h"
+
+#define SENTINEL "sentinel\n"
+
+struct fx {
+	char base[256];
+	char share[300];
+	char outside[300];
+	struct vfs_share *s;
+};
+
+static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+static void put_file(const char *path, const char *content)
+{
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(content, fp);
+	fclose(fp);
+}
+
+static int setup(void **state)
+{
+	struct fx *fx = calloc(1, sizeof(*fx));
+	assert_non_null(fx);
+	const char *tmp = getenv("TMPDIR");
+	snprintf(fx->base, sizeof(fx->base), "%s/vfs-XXXXXX", tmp ? tmp : "/tmp");
+	assert_non_null(mkdtemp(fx->base));
+	snprintf(fx->share, sizeof(fx->share), "%s/share", fx->base);
+	snprintf(fx->outside, sizeof(fx->outside), "%s/outside", fx->base);
+	assert_int_equal(mkdir(fx->share, 0755), 0);
+	assert_int_equal(mkdir(fx->outside, 0755), 0);
+	char p[400];
+	snprintf(p, sizeof(p), "%s/secret", fx->outside);
+	put_file(p, SENTINEL);
+	assert_status(vfs_share_open(fx->share, &fx->s), STATUS_SUCCESS);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *fx = *state;
+	vfs_share_free(fx->s);
+	nftw(fx->base, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(fx);
+	return 0;
+}
+
+/* Share-relative POSIX helpers for arranging a test. */
+static void sh_path(struct fx *fx, const char *rel, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s/%s", fx->share, rel);
+}
+
+static void sh_file(struct fx *fx, const char *rel, const char *content)
+{
+	char p[1024];
+	sh_path(fx, rel, p, sizeof(p));
+	put_file(p, content);
+}
+
+static void sh_mkdir(struct fx *fx, const char *rel)
+{
+	char p[1024];
+	sh_path(fx, rel, p, sizeof(p));
+	assert_int_equal(mkdir(p, 0755), 0);
+}
+
+static void sh_symlink(struct fx *fx, const char *target, const char *rel)
+{
+	char p[1024];
+	sh_path(fx, rel, p, sizeof(p));
+	assert_int_equal(symlink(target, p), 0);
+}
+
+static bool sh_exists(struct fx *fx, const char *rel)
+{
+	char p[1024];
+	struct stat sb;
+	sh_path(fx, rel, p, sizeof(p));
+	return lstat(p, &sb) == 0;
+}
+
+/* outside/ still holds exactly the sentinel file, unchanged, and the base
+ * directory holds only share/ and outside/. */
+static void check_outside_untouched(struct fx *fx)
+{
+	char p[400];
+	snprintf(p, sizeof(p), "%s/secret", fx->outside);
+	FILE *fp = fopen(p, "r");
+	assert_non_null(fp);
+	char buf[64] = { 0 };
+	size_t n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	assert_int_equal(n, strlen(SENTINEL));
+	assert_string_equal(buf, SENTINEL);
+	const char *dirs[] = { fx->outside, fx->base };
+	for (int i = 0; i < 2; i++) {
+		int fd = open(dirs[i], O_RDONLY | O_DIRECTORY);
+		assert_true(fd >= 0);
+		char lst[256];
+		snprintf(lst, sizeof(lst), "ls -A '%s' | wc -l", dirs[i]);
+		FILE *ls = popen(lst, "r");
+		assert_non_null(ls);
+		int count = -1;
+		assert_int_equal(fscanf(ls, "%d", &count), 1);
+		pclose(ls);
+		close(fd);
+		assert_int_equal(count, i == 0 ? 1 : 2);
+	}
+}
+
+/* name: UTF-8 with backslashes, converted to UTF-16LE */
+static NTSTATUS do_create(struct fx *fx, const char *name, uint32_t disp, uint32_t opts,
+                          bool write, struct vfs_file **f, uint32_t *action)
+{
+	uint8_t *u16 = NULL;
+	size_t len = 0;
+	assert_status(utf8_to_utf16le_alloc(name, strlen(name), &u16, &len), STATUS_SUCCESS);
+	struct vfs_create_args a = { disp, opts, 0, write };
+	NTSTATUS st = vfs_create(fx->s, u16, len, &a, f, action);
+	free(u16);
+	return st;
+}
+
+/* open-and-close; returns the status */
+static NTSTATUS try_open(struct fx *fx, const char *name, uint32_t disp, bool write)
+{
+	struct vfs_file *f = NULL;
+	uint32_t action;
+	NTSTATUS st = do_create(fx, name, disp, 0, write, &f, &action);
+	if (st == STATUS_SUCCESS)
+		vfs_close(f);
+	else
+		assert_null(f);
+	return st;
+}
+
+static NTSTATUS create_u16(struct fx *fx, const uint16_t *units, size_t n, uint32_t disp)
+{
+	uint8_t buf[128];
+	assert_true(n * 2 <= sizeof(buf));
+	for (size_t i = 0; i < n; i++) {
+		buf[2 * i] = (uint8_t)units[i];
+		buf[2 * i + 1] = (uint8_t)(units[i] >> 8);
+	}
+	struct vfs_create_args a = { disp, 0, 0, false };
+	struct vfs_file *f = NULL;
+	uint32_t action;
+	NTSTATUS st = vfs_create(fx->s, buf, n * 2, &a, &f, &action);
+	if (st == STATUS_SUCCESS)
+		vfs_close(f);
+	return st;
+}
+
+/* ---- dispositions ---------------------------------------------------- */
+
+enum target { T_MISSING, T_FILE, T_DIR };
+#define OK_NEW_FILE 0x100000u
+#define OK_NEW_DIR 0x200000u
+#define D SMB2_FILE_DIRECTORY_FILE
+#define ND SMB2_FILE_NON_DIRECTORY_FILE
+
+struct disp_case {
+	enum target target;
+	uint32_t disposition;
+	uint32_t options;
+	NTSTATUS status;
+	uint32_t action;        /* when status is success */
+};
+
+static const struct disp_case disp_cases[] = {
+	/* missing */
+	{ T_MISSING, SMB2_FILE_SUPERSEDE, 0, STATUS_SUCCESS, SMB2_FILE_CREATED | OK_NEW_FILE },
+	{ T_MISSING, SMB2_FILE_OPEN, 0, STATUS_OBJECT_NAME_NOT_FOUND, 0 },
+	{ T_MISSING, SMB2_FILE_CREATE, 0, STATUS_SUCCESS, SMB2_FILE_CREATED | OK_NEW_FILE },
+	{ T_MISSING, SMB2_FILE_OPEN_IF, 0, STATUS_SUCCESS, SMB2_FILE_CREATED | OK_NEW_FILE },
+	{ T_MISSING, SMB2_FILE_OVERWRITE, 0, STATUS_OBJECT_NAME_NOT_FOUND, 0 },
+	{ T_MISSING, SMB2_FILE_OVERWRITE_IF, 0, STATUS_SUCCESS, SMB2_FILE_CREATED | OK_NEW_FILE },
+	{ T_MISSING, SMB2_FILE_SUPERSEDE, D, STATUS_INVALID_PARAMETER, 0 },
+	{ T_MISSING, SMB2_FILE_OPEN, D, STATUS_OBJECT_NAME_NOT_FOUND, 0 },
+	{ T_MISSING, SMB2_FILE_CREATE, D, STATUS_SUCCESS, SMB2_FILE_CREATED | OK_NEW_DIR },
+	{ T_MISSING, SMB2_FILE_OPEN_IF, D, STATUS_SUCCESS, SMB2_FILE_CREATED | OK_NEW_DIR },
+	{ T_MISSING, SMB2_FILE_OVERWRITE, D, STATUS_INVALID_PARAMETER, 0 },
+	{ T_MISSING, SMB2_FILE_OVERWRITE_IF, D, STATUS_INVALID_PARAMETER, 0 },
+	{ T_MISSING, SMB2_FILE_SUPERSEDE, ND, STATUS_SUCCESS, SMB2_FILE_CREATED | OK_NEW_FILE },
+	{ T_MISSING, SMB2_FILE_OPEN, ND, STATUS_OBJECT_NAME_NOT_FOUND, 0 },
+	{ T_MISSING, SMB2_FILE_CREATE, ND, STATUS_SUCCESS, SMB2_FILE_CREATED | OK_NEW_FILE },
+	{ T_MISSING, SMB2_FILE_OPEN_IF, ND, STATUS_SUCCESS, SMB2_FILE_CREATED | OK_NEW_FILE },
+	{ T_MISSING, SMB2_FILE_OVERWRITE, ND, STATUS_OBJECT_NAME_NOT_FOUND, 0 },
+	{ T_MISSING, SMB2_FILE_OVERWRITE_IF, ND, STATUS_SUCCESS, SMB2_FILE_CREATED | OK_NEW_FILE },
+	/* existing file holding "hello" */
+	{ T_FILE, SMB2_FILE_SUPERSEDE, 0, STATUS_SUCCESS, SMB2_FILE_SUPERSEDED },
+	{ T_FILE, SMB2_FILE_OPEN, 0, STATUS_SUCCESS, SMB2_FILE_OPENED },
+	{ T_FILE, SMB2_FILE_CREATE, 0, STATUS_OBJECT_NAME_COLLISION, 0 },
+	{ T_FILE, SMB2_FILE_OPEN_IF, 0, STATUS_SUCCESS, SMB2_FILE_OPENED },
+	{ T_FILE, SMB2_FILE_OVERWRITE, 0, STATUS_SUCCESS, SMB2_FILE_OVERWRITTEN },
+	{ T_FILE, SMB2_FILE_OVERWRITE_IF, 0, STATUS_SUCCESS, SMB2_FILE_OVERWRITTEN },
+	{ T_FILE, SMB2_FILE_SUPERSEDE, D, STATUS_INVALID_PARAMETER, 0 },
+	{ T_FILE, SMB2_FILE_OPEN, D, STATUS_NOT_A_DIRECTORY, 0 },
+	{ T_FILE, SMB2_FILE_CREATE, D, STATUS_NOT_A_DIRECTORY, 0 },
+	{ T_FILE, SMB2_FILE_OPEN_IF, D, STATUS_NOT_A_DIRECTORY, 0 },
+	{ T_FILE, SMB2_FILE_OVERWRITE, D, STATUS_INVALID_PARAMETER, 0 },
+	{ T_FILE, SMB2_FILE_OVERWRITE_IF, D, STATUS_INVALID_PARAMETER, 0 },
+	{ T_FILE, SMB2_FILE_SUPERSEDE, ND, STATUS_SUCCESS, SMB2_FILE_SUPERSEDED },
+	{ T_FILE, SMB2_FILE_OPEN, ND, STATUS_SUCCESS, SMB2_FILE_OPENED },
+	{ T_FILE, SMB2_FILE_CREATE, ND, STATUS_OBJECT_NAME_COLLISION, 0 },
+	{ T_FILE, SMB2_FILE_OPEN_IF, ND, STATUS_SUCCESS, SMB2_FILE_OPENED },
+	{ T_FILE, SMB2_FILE_OVERWRITE, ND, STATUS_SUCCESS, SMB2_FILE_OVERWRITTEN },
+	{ T_FILE, SMB2_FILE_OVERWRITE_IF, ND, STATUS_SUCCESS, SMB2_FILE_OVERWRITTEN },
+	/* existing directory */
+	{ T_DIR, SMB2_FILE_SUPERSEDE, 0, STATUS_INVALID_PARAMETER, 0 },
+	{ T_DIR, SMB2_FILE_OPEN, 0, STATUS_SUCCESS, SMB2_FILE_OPENED },
+	{ T_DIR, SMB2_FILE_CREATE, 0, STATUS_OBJECT_NAME_COLLISION, 0 },
+	{ T_DIR, SMB2_FILE_OPEN_IF, 0, STATUS_SUCCESS, SMB2_FILE_OPENED },
+	{ T_DIR, SMB2_FILE_OVERWRITE, 0, STATUS_INVALID_PARAMETER, 0 },
+	{ T_DIR, SMB2_FILE_OVERWRITE_IF, 0, STATUS_INVALID_PARAMETER, 0 },
+	{ T_DIR, SMB2_FILE_SUPERSEDE, D, STATUS_INVALID_PARAMETER, 0 },
+	{ T_DIR, SMB2_FILE_OPEN, D, STATUS_SUCCESS, SMB2_FILE_OPENED },
+	{ T_DIR, SMB2_FILE_CREATE, D, STATUS_OBJECT_NAME_COLLISION, 0 },
+	{ T_DIR, SMB2_FILE_OPEN_IF, D, STATUS_SUCCESS, SMB2_FILE_OPENED },
+	{ T_DIR, SMB2_FILE_OVERWRITE, D, STATUS_INVALID_PARAMETER, 0 },
+	{ T_DIR, SMB2_FILE_OVERWRITE_IF, D, STATUS_INVALID_PARAMETER, 0 },
+	{ T_DIR, SMB2_FILE_SUPERSEDE, ND, STATUS_FILE_IS_A_DIRECTORY, 0 },
+	{ T_DIR, SMB2_FILE_OPEN, ND, STATUS_FILE_IS_A_DIRECTORY, 0 },
+	{ T_DIR, SMB2_FILE_CREATE, ND, STATUS_FILE_IS_A_DIRECTORY, 0 },
+	{ T_DIR, SMB2_FILE_OPEN_IF, ND, STATUS_FILE_IS_A_DIRECTORY, 0 },
+	{ T_DIR, SMB2_FILE_OVERWRITE, ND, STATUS_FILE_IS_A_DIRECTORY, 0 },
+	{ T_DIR, SMB2_FILE_OVERWRITE_IF, ND, STATUS_FILE_IS_A_DIRECTORY, 0 },
+};
+
+static void test_dispositions(void **state)
+{
+	struct fx *fx = *state;
+	for (size_t i = 0; i < sizeof(disp_cases) / sizeof(disp_cases[0]); i++) {
+		const struct disp_case *c = &disp_cases[i];
+		char name[32];
+		snprintf(name, sizeof(name), "obj%zu", i);
+		if (c->target == T_FILE)
+			sh_file(fx, name, "hello");
+		else if (c->target == T_DIR)
+			sh_mkdir(fx, name);
+		struct vfs_file *f = NULL;
+		uint32_t action = 0xFFFF;
+		NTSTATUS st = do_create(fx, name, c->disposition, c->options, false, &f, &action);
+		print_message("case %zu: target %d disposition %u options 0x%x\n", i,
+		              (int)c->target, c->disposition, c->options);
+		assert_status(st, c->status);
+		if (st != STATUS_SUCCESS) {
+			assert_null(f);
+			assert_int_equal(sh_exists(fx, name), c->target != T_MISSING);
+			continue;
+		}
+		assert_int_equal(action, c->action & 0xFFu);
+		assert_string_equal(f->path, name);
+		struct vfs_stat vs;
+		assert_status(vfs_fstat(f, &vs), STATUS_SUCCESS);
+		bool want_dir = c->target == T_DIR || (c->action & OK_NEW_DIR);
+		assert_int_equal(f->is_dir, want_dir);
+		assert_int_equal(vs.is_dir, want_dir);
+		if (c->target == T_FILE) {
+			bool truncated = action != SMB2_FILE_OPENED;
+			assert_int_equal(vs.end_of_file, truncated ? 0 : 5);
+		}
+		vfs_close(f);
+	}
+}
+
+static void test_missing_parent(void **state)
+{
+	struct fx *fx = *state;
+	sh_file(fx, "file", "x");
+	sh_mkdir(fx, "dir");
+	assert_status(try_open(fx, "missing", SMB2_FILE_OPEN, false), STATUS_OBJECT_NAME_NOT_FOUND);
+	assert_status(try_open(fx, "dir\\missing", SMB2_FILE_OPEN, false),
+	              STATUS_OBJECT_NAME_NOT_FOUND);
+	assert_status(try_open(fx, "nodir\\x", SMB2_FILE_OPEN, false), STATUS_OBJECT_PATH_NOT_FOUND);
+	assert_status(try_open(fx, "nodir\\x", SMB2_FILE_OPEN_IF, false),
+	              STATUS_OBJECT_PATH_NOT_FOUND);
+	assert_status(try_open(fx, "a\\b\\c\\d", SMB2_FILE_CREATE, false),
+	              STATUS_OBJECT_PATH_NOT_FOUND);
+	assert_status(try_open(fx, "file\\x", SMB2_FILE_OPEN, false), STATUS_OBJECT_PATH_NOT_FOUND);
+	assert_status(try_open(fx, "file\\x", SMB2_FILE_OPEN_IF, false),
+	              STATUS_OBJECT_PATH_NOT_FOUND);
+	assert_false(sh_exists(fx, "nodir"));
+	/* the share root is the empty name */
+	struct vfs_file *f;
+	uint32_t action;
+	assert_status(do_create(fx, "", SMB2_FILE_OPEN, 0, false, &f, &action), STATUS_SUCCESS);
+	assert_true(f->is_dir);
+	assert_string_equal(f->path, "");
+	vfs_close(f);
+	assert_status(do_create(fx, "", SMB2_FILE_CREATE, D, false, &f, &action),
+	              STATUS_OBJECT_NAME_COLLISION);
+}
+
+/* ---- escapes ----------------------------------------------------------- */
+
+static void test_escape_names(void **state)
+{
+	struct fx *fx = *state;
+	sh_mkdir(fx, "a");
+	static const struct {
+		const char *name;
+		NTSTATUS st;
+	} cases[] = {
+		{ "..\\outside\\secret", STATUS_OBJECT_PATH_SYNTAX_BAD },
+		{ "..\\x", STATUS_OBJECT_PATH_SYNTAX_BAD },
+		{ "..", STATUS_OBJECT_PATH_SYNTAX_BAD },
+		{ "a\\..\\..\\x", STATUS_OBJECT_PATH_SYNTAX_BAD },
+		{ "a\\..\\..\\outside\\secret", STATUS_OBJECT_PATH_SYNTAX_BAD },
+		{ ".\\x", STATUS_OBJECT_PATH_SYNTAX_BAD },
+		{ "a\\.", STATUS_OBJECT_PATH_SYNTAX_BAD },
+		{ "\\x", STATUS_INVALID_PARAMETER },
+		{ "\\..\\outside\\secret", STATUS_INVALID_PARAMETER },
+		{ "\\\\server\\share\\x", STATUS_INVALID_PARAMETER },
+		{ "C:\\x", STATUS_OBJECT_NAME_INVALID },
+		{ "/etc/passwd", STATUS_OBJECT_NAME_INVALID },
+		{ "a/../../outside/secret", STATUS_OBJECT_NAME_INVALID },
+		{ "a\\\\x", STATUS_OBJECT_NAME_INVALID },
+	};
+	uint32_t disps[] = { SMB2_FILE_OPEN, SMB2_FILE_OPEN_IF, SMB2_FILE_OVERWRITE_IF };
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (size_t d = 0; d < 3; d++) {
+			print_message("%s disposition %u\n", cases[i].name, disps[d]);
+			assert_status(try_open(fx, cases[i].name, disps[d], true), cases[i].st);
+		}
+	}
+	check_outside_untouched(fx);
+	assert_false(sh_exists(fx, "x"));
+}
+
+static void test_escape_symlinks(void **state)
+{
+	struct fx *fx = *state;
+	sh_symlink(fx, "/etc", "toetc");
+	sh_symlink(fx, "../..", "up");
+	sh_symlink(fx, "../outside", "up1");
+	sh_symlink(fx, fx->outside, "dout");
+	sh_symlink(fx, "c2", "c1");
+	sh_symlink(fx, "c3", "c2");
+	sh_symlink(fx, "../outside/secret", "c3");
+	sh_symlink(fx, "l2", "l1");
+	sh_symlink(fx, "l1", "l2");
+	sh_symlink(fx, "../outside/newfile", "dang");
+	static const char *names[] = {
+		"toetc", "toetc\\passwd", "up\\x", "up\\outside\\secret", "up1\\secret",
+		"up1\\new", "dout", "dout\\secret", "dout\\new", "c1", "c2", "c3",
+		"l1", "l2", "dang",
+	};
+	uint32_t disps[] = { SMB2_FILE_OPEN, SMB2_FILE_OPEN_IF, SMB2_FILE_OVERWRITE_IF,
+	                     SMB2_FILE_SUPERSEDE, SMB2_FILE_CREATE };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		for (size_t d = 0; d < 5; d++) {
+			print_message("%s disposition %u\n", names[i], disps[d]);
+			NTSTATUS st = try_open(fx, names[i], disps[d], true);
+			/* CREATE of a name that is there (the link itself) may
+			 * collide; everything else is refused */
+			if (st != STATUS_OBJECT_NAME_COLLISION || disps[d] != SMB2_FILE_CREATE)
+				assert_status(st, STATUS_ACCESS_DENIED);
+		}
+	}
+	/* directories through links that lead out are refused as well */
+	struct vfs_file *f = NULL;
+	uint32_t action;
+	assert_status(do_create(fx, "dout\\sub", SMB2_FILE_CREATE, D, false, &f, &action),
+	              STATUS_ACCESS_DENIED);
+	assert_status(do_create(fx, "up1", SMB2_FILE_OPEN, D, false, &f, &action),
+	              STATUS_ACCESS_DENIED);
+	check_outside_untouched(fx);
+}
+
+static void test_inside_symlinks(void **state)
+{
+	struct fx *fx = *state;
+	sh_mkdir(fx, "sub");
+	sh_file(fx, "sub/f.txt", "inside");
+	sh_symlink(fx, "sub/f.txt", "in");
+	sh_symlink(fx, "../sub", "sub/self");   /* leaves sub/ but stays in the share */
+	struct vfs_file *f;
+	uint32_t action;
+	assert_status(do_create(fx, "in", SMB2_FILE_OPEN, 0, false, &f, &action), STATUS_SUCCESS);
+	char buf[16] = { 0 };
+	size_t got = 0;
+	assert_status(vfs_pread(f, buf, sizeof(buf), 0, &got), STATUS_SUCCESS);
+	assert_int_equal(got, 6);
+	assert_memory_equal(buf, "inside", 6);
+	vfs_close(f);
+	assert_status(do_create(fx, "sub\\self\\f.txt", SMB2_FILE_OPEN, 0, false, &f, &action),
+	              STATUS_SUCCESS);
+	vfs_close(f);
+}
+
+static void test_invalid_names(void **state)
+{
+	struct fx *fx = *state;
+	sh_file(fx, "f.txt", "data");
+	static const char *reserved[] = { "a<b", "a>b", "a\"b", "a|b", "a?b", "a*b",
+	                                  "a\x01" "b", "a\x1f" "b", "x\\a*b" };
+	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
+		assert_status(try_open(fx, reserved[i], SMB2_FILE_OPEN_IF, true),
+		              STATUS_OBJECT_NAME_INVALID);
+	/* NUL, unpaired surrogates, odd length */
+	uint16_t nul[] = { 'a', 0, 'b' };
+	assert_status(create_u16(fx, nul, 3, SMB2_FILE_OPEN_IF), STATUS_OBJECT_NAME_INVALID);
+	uint16_t hi[] = { 'a', 0xD800 };
+	assert_status(create_u16(fx, hi, 2, SMB2_FILE_OPEN_IF), STATUS_OBJECT_NAME_INVALID);
+	uint16_t lo[] = { 0xDC00, 'a' };
+	assert_status(create_u16(fx, lo, 2, SMB2_FILE_OPEN_IF), STATUS_OBJECT_NAME_INVALID);
+	uint16_t pair[] = { 0xD83D, 0xDE00 }; /* a valid pair is a valid name */
+	assert_status(create_u16(fx, pair, 2, SMB2_FILE_OPEN_IF), STATUS_SUCCESS);
+	struct vfs_create_args a = { SMB2_FILE_OPEN_IF, 0, 0, false };
+	struct vfs_file *f = NULL;
+	uint32_t action;
+	const uint8_t odd[3] = { 'a', 0, 'b' };
+	assert_status(vfs_create(fx->s, odd, 3, &a, &f, &action), STATUS_OBJECT_NAME_INVALID);
+	/* component lengths: 255 units fit, 256 do not; 255 two-byte
+	 * characters pass the SMB rule but not the local file system's */
+	char longname[2 * 300];
+	memset(longname, 'x', 255);
+	longname[255] = '\0';
+	assert_status(try_open(fx, longname, SMB2_FILE_CREATE, true), STATUS_SUCCESS);
+	memset(longname, 'y', 256);
+	longname[256] = '\0';
+	assert_status(try_open(fx, longname, SMB2_FILE_CREATE, true), STATUS_OBJECT_NAME_INVALID);
+	for (int i = 0; i < 255; i++)
+		memcpy(longname + 2 * i, "\xc3\xa9", 2);
+	longname[510] = '\0';
+	assert_status(try_open(fx, longname, SMB2_FILE_CREATE, true), STATUS_OBJECT_NAME_INVALID);
+	/* a whole path over 32760 units */
+	size_t big = (VFS_MAX_PATH_UNITS + 1) * 2;
+	uint8_t *p = calloc(1, big);
+	assert_non_null(p);
+	for (size_t i = 0; i < big / 2; i++)
+		p[2 * i] = (i % 2) ? '\\' : 'd';
+	assert_status(vfs_create(fx->s, p, big, &a, &f, &action), STATUS_OBJECT_NAME_INVALID);
+	free(p);
+	/* trailing separators */
+	sh_mkdir(fx, "dir");
+	assert_status(try_open(fx, "f.txt\\", SMB2_FILE_OPEN, false), STATUS_OBJECT_NAME_INVALID);
+	assert_status(try_open(fx, "dir\\", SMB2_FILE_OPEN, false), STATUS_SUCCESS);
+	assert_status(try_open(fx, "new\\", SMB2_FILE_CREATE, false), STATUS_OBJECT_NAME_INVALID);
+	assert_status(do_create(fx, "newdir\\", SMB2_FILE_CREATE, D, false, &f, &action),
+	              STATUS_SUCCESS);
+	assert_true(f->is_dir);
+	vfs_close(f);
+	assert_status(do_create(fx, "dir\\", SMB2_FILE_OPEN, ND, false, &f, &action),
+	              STATUS_OBJECT_NAME_INVALID);
+	assert_false(sh_exists(fx, "new"));
+}
+
+static void test_streams(void **state)
+{
+	struct fx *fx = *state;
+	sh_file(fx, "f.txt", "data");
+	struct vfs_file *f;
+	uint32_t action;
+	assert_status(do_create(fx, "f.txt::$DATA", SMB2_FILE_OPEN, 0, false, &f, &action),
+	              STATUS_SUCCESS);
+	assert_string_equal(f->path, "f.txt");
+	vfs_close(f);
+	assert_status(try_open(fx, "f.txt::$data", SMB2_FILE_OPEN, false), STATUS_SUCCESS);
+	assert_status(try_open(fx, "f.txt:s", SMB2_FILE_OPEN, false), STATUS_OBJECT_NAME_NOT_FOUND);
+	assert_status(try_open(fx, "f.txt:s:$DATA", SMB2_FILE_OPEN_IF, false),
+	              STATUS_OBJECT_NAME_NOT_FOUND);
+	assert_status(try_open(fx, "f.txt::$INDEX_ALLOCATION", SMB2_FILE_OPEN, false),
+	              STATUS_OBJECT_NAME_INVALID);
+	assert_status(try_open(fx, "f.txt:", SMB2_FILE_OPEN, false), STATUS_OBJECT_NAME_INVALID);
+	assert_status(try_open(fx, "f.txt:a:b:c", SMB2_FILE_OPEN, false),
+	              STATUS_OBJECT_NAME_INVALID);
+	assert_status(try_open(fx, "::$DATA", SMB2_FILE_OPEN, false), STATUS_OBJECT_NAME_INVALID);
+	assert_status(try_open(fx, "d:s\\f", SMB2_FILE_OPEN, false), STATUS_OBJECT_NAME_INVALID);
+	assert_status(try_open(fx, "new.txt::$DATA", SMB2_FILE_CREATE, true), STATUS_SUCCESS);
+	assert_true(sh_exists(fx, "new.txt"));
+}
+
+/* ---- data ---------------------------------------------------------------- */
+
+static void test_read_write_truncate(void **state)
+{
+	struct fx *fx = *state;
+	struct vfs_file *f;
+	uint32_t action;
+	assert_status(do_create(fx, "rw", SMB2_FILE_CREATE, 0, true, &f, &action), STATUS_SUCCESS);
+	size_t n = 0;
+	assert_status(vfs_pwrite(f, "hello world", 11, 0, &n), STATUS_SUCCESS);
+	assert_int_equal(n, 11);
+	char buf[256];
+	assert_status(vfs_pread(f, buf, 5, 6, &n), STATUS_SUCCESS);
+	assert_int_equal(n, 5);
+	assert_memory_equal(buf, "world", 5);
+	assert_status(vfs_pread(f, buf, 5, 11, &n), STATUS_END_OF_FILE);
+	assert_status(vfs_pread(f, buf, 5, 1000, &n), STATUS_END_OF_FILE);
+	assert_status(vfs_pread(f, buf, 0, 1000, &n), STATUS_SUCCESS);
+	assert_status(vfs_pread(f, buf, 5, UINT64_C(1) << 63, &n), STATUS_INVALID_PARAMETER);
+	assert_status(vfs_pwrite(f, "!", 1, VFS_WRITE_TO_EOF, &n), STATUS_SUCCESS);
+	assert_status(vfs_pwrite(f, "x", 1, (UINT64_C(1) << 63) - 1, &n),
+	              STATUS_INVALID_PARAMETER);
+	assert_status(vfs_pwrite(f, "z", 1, 20, &n), STATUS_SUCCESS);
+	assert_status(vfs_pread(f, buf, sizeof(buf), 0, &n), STATUS_SUCCESS);
+	assert_int_equal(n, 21);
+	assert_memory_equal(buf, "hello world!\0\0\0\0\0\0\0\0z", 21);
+	struct vfs_stat vs;
+	assert_status(vfs_set_eof(f, 5), STATUS_SUCCESS);
+	assert_status(vfs_fstat(f, &vs), STATUS_SUCCESS);
+	assert_int_equal(vs.end_of_file, 5);
+	assert_status(vfs_set_eof(f, 4096), STATUS_SUCCESS);
+	assert_status(vfs_fstat(f, &vs), STATUS_SUCCESS);
+	assert_int_equal(vs.end_of_file, 4096);
+	assert_status(vfs_set_allocation(f, 100), STATUS_SUCCESS);   /* below EOF: truncates */
+	assert_status(vfs_fstat(f, &vs), STATUS_SUCCESS);
+	assert_int_equal(vs.end_of_file, 100);
+	assert_status(vfs_set_allocation(f, 65536), STATUS_SUCCESS); /* above: size kept */
+	assert_status(vfs_fstat(f, &vs), STATUS_SUCCESS);
+	assert_int_equal(vs.end_of_file, 100);
+	assert_true(vs.allocation_size >= 100);
+	assert_status(vfs_set_eof(f, UINT64_MAX), STATUS_INVALID_PARAMETER);
+	assert_status(vfs_flush(f), STATUS_SUCCESS);
+	vfs_close(f);
+	/* a read-only open cannot write or truncate */
+	assert_status(do_create(fx, "rw", SMB2_FILE_OPEN, 0, false, &f, &action), STATUS_SUCCESS);
+	assert_status(vfs_pwrite(f, "x", 1, 0, &n), STATUS_ACCESS_DENIED);
+	assert_status(vfs_set_eof(f, 0), STATUS_ACCESS_DENIED);
+	vfs_close(f);
+	/* directories have no data */
+	assert_status(do_create(fx, "", SMB2_FILE_OPEN, 0, false, &f, &action), STATUS_SUCCESS);
+	assert_status(vfs_pread(f, buf, 1, 0, &n), STATUS_INVALID_DEVICE_REQUEST);
+	assert_status(vfs_pwrite(f, "x", 1, 0, &n), STATUS_INVALID_DEVICE_REQUEST);
+	assert_status(vfs_set_eof(f, 0), STATUS_INVALID_PARAMETER);
+	vfs_close(f);
+}
+
+static void test_readonly_and_times(void **state)
+{
+	struct fx *fx = *state;
+	struct vfs_create_args a = { SMB2_FILE_CREATE, 0, SMB2_FILE_ATTRIBUTE_READONLY, true };
+	uint8_t name[] = { 'r', 0, 'o', 0 };
+	struct vfs_file *f;
+	uint32_t action;
+	assert_status(vfs_create(fx->s, name, sizeof(name), &a, &f, &action), STATUS_SUCCESS);
+	struct vfs_stat vs;
+	assert_status(vfs_fstat(f, &vs), STATUS_SUCCESS);
+	assert_int_equal(vs.attributes, SMB2_FILE_ATTRIBUTE_ARCHIVE | SMB2_FILE_ATTRIBUTE_READONLY);
+	vfs_close(f);
+	assert_status(try_open(fx, "ro", SMB2_FILE_OPEN, true), STATUS_ACCESS_DENIED);
+	assert_status(try_open(fx, "ro", SMB2_FILE_OVERWRITE, false), STATUS_ACCESS_DENIED);
+	assert_status(try_open(fx, "ro", SMB2_FILE_OPEN, false), STATUS_SUCCESS);
+
+	assert_status(do_create(fx, "ro", SMB2_FILE_OPEN, 0, false, &f, &action), STATUS_SUCCESS);
+	struct vfs_stat before;
+	assert_status(vfs_fstat(f, &before), STATUS_SUCCESS);
+	/* 0 and -1 change nothing; attributes 0 keep READONLY */
+	struct smb2_fi_basic b = { 0, 0, VFS_TIME_NO_CHANGE_1, 0, 0 };
+	assert_status(vfs_set_basic(f, &b), STATUS_SUCCESS);
+	assert_status(vfs_fstat(f, &vs), STATUS_SUCCESS);
+	assert_int_equal(vs.last_write_time, before.last_write_time);
+	assert_int_equal(vs.last_access_time, before.last_access_time);
+	assert_true(vs.attributes & SMB2_FILE_ATTRIBUTE_READONLY);
+	/* a time set is read back to the 100 ns */
+	uint64_t t = UINT64_C(132223104001234567); /* 2020-01-01 plus a fraction */
+	b.last_write_time = t;
+	b.last_access_time = t + 10;
+	b.file_attributes = SMB2_FILE_ATTRIBUTE_NORMAL;
+	assert_status(vfs_set_basic(f, &b), STATUS_SUCCESS);
+	assert_status(vfs_fstat(f, &vs), STATUS_SUCCESS);
+	assert_int_equal(vs.last_write_time, t);
+	assert_int_equal(vs.last_access_time, t + 10);
+	assert_int_equal(vs.attributes, SMB2_FILE_ATTRIBUTE_ARCHIVE);
+	b.file_attributes = SMB2_FILE_ATTRIBUTE_DIRECTORY;
+	assert_status(vfs_set_basic(f, &b), STATUS_INVALID_PARAMETER);
+	vfs_close(f);
+	assert_status(try_open(fx, "ro", SMB2_FILE_OPEN, true), STATUS_SUCCESS);
+}
+
+static void test_nt_time(void **state)
+{
+	(void)state;
+	struct timespec epoch = { 0, 0 };
+	assert_int_equal(vfs_timespec_to_nt(epoch), UINT64_C(116444736000000000));
+	struct timespec y2k = { 946684800, 500 };
+	assert_int_equal(vfs_timespec_to_nt(y2k), UINT64_C(125911584000000005));
+	struct timespec ts = vfs_nt_to_timespec(UINT64_C(125911584000000005));
+	assert_int_equal(ts.tv_sec, 946684800);
+	assert_int_equal(ts.tv_nsec, 500);
+	struct timespec pre = { -11644473601, 0 };
+	assert_int_equal(vfs_timespec_to_nt(pre), 0);
+	uint64_t samples[] = { 0, 1, 9999999, UINT64_C(116444736000000000),
+	                       UINT64_C(132223104001234567), UINT64_C(0x7FFFFFFFFFFFFFFF) };
+	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++)
+		assert_int_equal(vfs_timespec_to_nt(vfs_nt_to_timespec(samples[i])), samples[i]);
+}
+
+/* ---- rename and delete ----------------------------------------------------- */
+
+static NTSTATUS do_rename(struct fx *fx, struct vfs_file *f, const char *to, bool replace)
+{
+	uint8_t *u16 = NULL;
+	size_t len = 0;
+	assert_status(utf8_to_utf16le_alloc(to, strlen(to), &u16, &len), STATUS_SUCCESS);
+	NTSTATUS st = vfs_rename(fx->s, f, u16, len, replace);
+	free(u16);
+	return st;
+}
+
+static void test_rename(void **state)
+{
+	struct fx *fx = *state;
+	sh_file(fx, "a", "A");
+	sh_file(fx, "b", "B");
+	sh_mkdir(fx, "d");
+	sh_symlink(fx, "../outside", "up1");
+	struct vfs_file *f;
+	uint32_t action;
+	assert_status(do_create(fx, "a", SMB2_FILE_OPEN, 0, false, &f, &action), STATUS_SUCCESS);
+	assert_status(do_rename(fx, f, "b", false), STATUS_OBJECT_NAME_COLLISION);
+	assert_true(sh_exists(fx, "a"));
+	assert_status(do_rename(fx, f, "d", true), STATUS_ACCESS_DENIED);
+	assert_status(do_rename(fx, f, "nodir\\x", false), STATUS_OBJECT_PATH_NOT_FOUND);
+	assert_status(do_rename(fx, f, "..\\x", false), STATUS_OBJECT_PATH_SYNTAX_BAD);
+	assert_status(do_rename(fx, f, "up1\\stolen", false), STATUS_ACCESS_DENIED);
+	assert_status(do_rename(fx, f, "x:s", false), STATUS_OBJECT_NAME_NOT_FOUND);
+	assert_status(do_rename(fx, f, "a", false), STATUS_SUCCESS); /* itself */
+	assert_status(do_rename(fx, f, "\\d\\a2", false), STATUS_SUCCESS);
+	assert_string_equal(f->path, "d/a2");
+	assert_false(sh_exists(fx, "a"));
+	assert_true(sh_exists(fx, "d/a2"));
+	assert_status(do_rename(fx, f, "b", true), STATUS_SUCCESS);
+	assert_string_equal(f->path, "b");
+	char buf[4];
+	size_t n;
+	assert_status(vfs_pread(f, buf, sizeof(buf), 0, &n), STATUS_SUCCESS);
+	assert_int_equal(n, 1);
+	assert_int_equal(buf[0], 'A');
+	vfs_close(f);
+	/* directories move with their contents; the root does not move */
+	sh_file(fx, "d/inner", "i");
+	assert_status(do_create(fx, "d", SMB2_FILE_OPEN, D, false, &f, &action), STATUS_SUCCESS);
+	assert_status(do_rename(fx, f, "e", false), STATUS_SUCCESS);
+	assert_true(sh_exists(fx, "e/inner"));
+	assert_status(do_rename(fx, f, "e\\sub", false), STATUS_INVALID_PARAMETER);
+	vfs_close(f);
+	assert_status(do_create(fx, "", SMB2_FILE_OPEN, 0, false, &f, &action), STATUS_SUCCESS);
+	assert_status(do_rename(fx, f, "root2", false), STATUS_ACCESS_DENIED);
+	vfs_close(f);
+	check_outside_untouched(fx);
+}
+
+static void test_delete(void **state)
+{
+	struct fx *fx = *state;
+	sh_mkdir(fx, "full");
+	sh_file(fx, "full/x", "x");
+	sh_mkdir(fx, "empty");
+	sh_file(fx, "file", "f");
+	struct vfs_file *f;
+	uint32_t action;
+	assert_status(do_create(fx, "full", SMB2_FILE_OPEN, 0, false, &f, &action), STATUS_SUCCESS);
+	assert_status(vfs_check_deletable(f), STATUS_DIRECTORY_NOT_EMPTY);
+	assert_status(vfs_unlink(fx->s, f), STATUS_DIRECTORY_NOT_EMPTY);
+	assert_true(sh_exists(fx, "full/x"));
+	vfs_close(f);
+	assert_status(do_create(fx, "empty", SMB2_FILE_OPEN, 0, false, &f, &action), STATUS_SUCCESS);
+	assert_status(vfs_check_deletable(f), STATUS_SUCCESS);
+	assert_status(vfs_unlink(fx->s, f), STATUS_SUCCESS);
+	assert_false(sh_exists(fx, "empty"));
+	vfs_close(f);
+	assert_status(do_create(fx, "file", SMB2_FILE_OPEN, 0, false, &f, &action), STATUS_SUCCESS);
+	assert_status(vfs_check_deletable(f), STATUS_SUCCESS);
+	assert_status(vfs_unlink(fx->s, f), STATUS_SUCCESS);
+	assert_false(sh_exists(fx, "file"));
+	assert_status(vfs_unlink(fx->s, f), STATUS_OBJECT_NAME_NOT_FOUND);
+	vfs_close(f);
+	assert_status(do_create(fx, "", SMB2_FILE_OPEN, 0, false, &f, &action), STATUS_SUCCESS);
+	assert_status(vfs_unlink(fx->s, f), STATUS_ACCESS_DENIED);
+	vfs_close(f);
+}
+
+/* ---- enumeration ----------------------------------------------------------- */
+
+/* Collect the names vfs_dir_next returns, "|"-joined in sorted order. */
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void list_names(struct vfs_dir *d, char *out, size_t cap)
+{
+	char *names[32];
+	size_t n = 0;
+	struct vfs_dirent e;
+	NTSTATUS st;
+	while ((st = vfs_dir_next(d, &e)) == STATUS_SUCCESS) {
+		assert_true(n < 32);
+		names[n++] = strdup(e.name);
+	}
+	assert_status(st, STATUS_NO_MORE_FILES);
+	assert_status(vfs_dir_next(d, &e), STATUS_NO_MORE_FILES);
+	qsort(names, n, sizeof(names[0]), cmp_str);
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		strncat(out, names[i], cap - strlen(out) - 1);
+		strncat(out, "|", cap - strlen(out) - 1);
+		free(names[i]);
+	}
+}
+
+static void set_pattern(struct vfs_dir *d, const char *pat, NTSTATUS want)
+{
+	uint8_t *u16 = NULL;
+	size_t len = 0;
+	assert_status(utf8_to_utf16le_alloc(pat, strlen(pat), &u16, &len), STATUS_SUCCESS);
+	assert_status(vfs_dir_set_pattern(d, u16, len), want);
+	free(u16);
+}
+
+static void test_enumeration(void **state)
+{
+	struct fx *fx = *state;
+	sh_mkdir(fx, "dir");
+	sh_file(fx, "dir/a.txt", "a");
+	sh_file(fx, "dir/b.TXT", "bb");
+	sh_file(fx, "dir/c.doc", "ccc");
+	sh_file(fx, "dir/noext", "");
+	sh_mkdir(fx, "dir/sub");
+	sh_symlink(fx, fx->outside, "dir/dout");     /* leads out: left out */
+	sh_symlink(fx, "a.txt", "dir/ln");           /* stays in: listed */
+	sh_file(fx, "dir/bad:name", "");             /* not an SMB name */
+	sh_file(fx, "dir/\xff\xfe", "");             /* not UTF-8 */
+	struct vfs_file *f;
+	uint32_t action;
+	assert_status(do_create(fx, "dir", SMB2_FILE_OPEN, D, false, &f, &action), STATUS_SUCCESS);
+	struct vfs_dir *d;
+	assert_status(vfs_dir_open(fx->s, f, &d), STATUS_SUCCESS);
+	char got[512];
+	list_names(d, got, sizeof(got));
+	assert_string_equal(got, ".|..|a.txt|b.TXT|c.doc|ln|noext|sub|");
+	/* restart gives everything again */
+	vfs_dir_rewind(d);
+	list_names(d, got, sizeof(got));
+	assert_string_equal(got, ".|..|a.txt|b.TXT|c.doc|ln|noext|sub|");
+	set_pattern(d, "*.txt", STATUS_SUCCESS);
+	list_names(d, got, sizeof(got));
+	assert_string_equal(got, "a.txt|b.TXT|");
+	set_pattern(d, "<\"", STATUS_SUCCESS);    /* "*." */
+	list_names(d, got, sizeof(got));
+	assert_string_equal(got, ".|..|ln|noext|sub|");
+	set_pattern(d, "C.DOC", STATUS_SUCCESS);
+	list_names(d, got, sizeof(got));
+	assert_string_equal(got, "c.doc|");
+	set_pattern(d, "", STATUS_SUCCESS);
+	list_names(d, got, sizeof(got));
+	assert_string_equal(got, ".|..|a.txt|b.TXT|c.doc|ln|noext|sub|");
+	set_pattern(d, "a\\b", STATUS_OBJECT_NAME_INVALID);
+	set_pattern(d, "a/b", STATUS_OBJECT_NAME_INVALID);
+	/* push back: the entry that did not fit comes again */
+	set_pattern(d, "?.*", STATUS_SUCCESS);
+	struct vfs_dirent e1, e2, e3;
+	assert_status(vfs_dir_next(d, &e1), STATUS_SUCCESS);
+	vfs_dir_push_back(d);
+	assert_status(vfs_dir_next(d, &e2), STATUS_SUCCESS);
+	assert_string_equal(e1.name, e2.name);
+	assert_int_equal(e1.st.file_index, e2.st.file_index);
+	assert_status(vfs_dir_next(d, &e3), STATUS_SUCCESS);
+	assert_string_not_equal(e3.name, e2.name);
+	/* entries carry their stat and UTF-16 name */
+	set_pattern(d, "c.doc", STATUS_SUCCESS);
+	assert_status(vfs_dir_next(d, &e1), STATUS_SUCCESS);
+	assert_int_equal(e1.st.end_of_file, 3);
+	assert_false(e1.st.is_dir);
+	assert_int_equal(e1.name16_len, 10);
+	assert_memory_equal(e1.name16, "c\0.\0d\0o\0c\0", 10);
+	set_pattern(d, "..", STATUS_SUCCESS);
+	assert_status(vfs_dir_next(d, &e1), STATUS_SUCCESS);
+	assert_string_equal(e1.name, "..");
+	vfs_dir_free(d);
+	vfs_close(f);
+	/* ".." of the share root is the root itself, never what is above */
+	assert_status(do_create(fx, "", SMB2_FILE_OPEN, 0, false, &f, &action), STATUS_SUCCESS);
+	struct vfs_stat root;
+	assert_status(vfs_fstat(f, &root), STATUS_SUCCESS);
+	assert_int_equal(e1.st.file_index, root.file_index); /* dir's parent is the root */
+	assert_status(vfs_dir_open(fx->s, f, &d), STATUS_SUCCESS);
+	set_pattern(d, "..", STATUS_SUCCESS);
+	assert_status(vfs_dir_next(d, &e1), STATUS_SUCCESS);
+	assert_int_equal(e1.st.file_index, root.file_index);
+	vfs_dir_free(d);
+	vfs_close(f);
+	/* a file cannot be enumerated */
+	assert_status(do_create(fx, "dir\\a.txt", SMB2_FILE_OPEN, 0, false, &f, &action),
+	              STATUS_SUCCESS);
+	assert_status(vfs_dir_open(fx->s, f, &d), STATUS_INVALID_PARAMETER);
+	vfs_close(f);
+}
+
+/* ---- shares, file system, errno ------------------------------------------ */
+
+static void test_share_and_fs(void **state)
+{
+	struct fx *fx = *state;
+	struct vfs_share *s2 = NULL;
+	char p[400];
+	snprintf(p, sizeof(p), "%s/missing", fx->base);
+	assert_status(vfs_share_open(p, &s2), STATUS_OBJECT_PATH_NOT_FOUND);
+	snprintf(p, sizeof(p), "%s/secret", fx->outside);
+	assert_status(vfs_share_open(p, &s2), STATUS_NOT_A_DIRECTORY);
+	assert_null(s2);
+	struct vfs_fs_info fi;
+	assert_status(vfs_fs_info(fx->s, &fi), STATUS_SUCCESS);
+	assert_true(fi.total_units > 0);
+	assert_true(fi.caller_available_units <= fi.total_units);
+	assert_true(fi.sectors_per_unit >= 1);
+	assert_int_equal(fi.bytes_per_sector, 512);
+	assert_int_equal(fi.max_component_length, 255);
+	assert_int_equal(fi.fs_attributes, VFS_FS_ATTRIBUTES);
+	assert_string_equal(fi.fs_name, "NTFS");
+	assert_true(fi.creation_time > UINT64_C(116444736000000000));
+}
+
+static void test_errno_table(void **state)
+{
+	(void)state;
+	static const struct {
+		int err;
+		NTSTATUS st;
+	} cases[] = {
+		{ ENOENT, STATUS_OBJECT_NAME_NOT_FOUND }, { ENOTDIR, STATUS_OBJECT_PATH_NOT_FOUND },
+		{ EISDIR, STATUS_FILE_IS_A_DIRECTORY }, { EEXIST, STATUS_OBJECT_NAME_COLLISION },
+		{ EACCES, STATUS_ACCESS_DENIED }, { EPERM, STATUS_ACCESS_DENIED },
+		{ ENOSPC, STATUS_DISK_FULL }, { ENAMETOOLONG, STATUS_OBJECT_NAME_INVALID },
+		{ ELOOP, STATUS_ACCESS_DENIED }, { EXDEV, STATUS_ACCESS_DENIED },
+		{ ENOTEMPTY, STATUS_DIRECTORY_NOT_EMPTY }, { EMFILE, STATUS_TOO_MANY_OPENED_FILES },
+		{ EROFS, STATUS_MEDIA_WRITE_PROTECTED }, { ENOMEM, STATUS_NO_MEMORY },
+		{ EINVAL, STATUS_INVALID_PARAMETER }, { 0x7FFF, STATUS_UNSUCCESSFUL },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_status(vfs_errno_to_ntstatus(cases[i].err), cases[i].st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_dispositions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_parent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_escape_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_escape_symlinks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_inside_symlinks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_streams, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_write_truncate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_readonly_and_times, setup, teardown),
+		cmocka_unit_test(test_nt_time),
+		cmocka_unit_test_setup_teardown(test_rename, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_delete, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enumeration, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_share_and_fs, setup, teardown),
+		cmocka_unit_test(test_errno_table),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
