@@ -22,6 +22,7 @@ struct srv_control {
 	void (*on_shutdown)(void *arg);
 	void *arg;
 	struct event *shutdown_ev;
+	struct bufferevent *bye;            /* shut down once "bye" is out */
 };
 
 static void client_close(struct srv_control *ctl, struct bufferevent *bev)
@@ -29,6 +30,10 @@ static void client_close(struct srv_control *ctl, struct bufferevent *bev)
 	for (unsigned i = 0; i < SRV_CONTROL_MAX_CLIENTS; i++)
 		if (ctl->clients[i] == bev)
 			ctl->clients[i] = NULL;
+	if (ctl->bye == bev) {
+		ctl->bye = NULL;
+		event_active(ctl->shutdown_ev, EV_TIMEOUT, 0);
+	}
 	bufferevent_free(bev);
 }
 
@@ -57,7 +62,7 @@ static void answer(struct srv_control *ctl, struct bufferevent *bev, const char 
 		                    (unsigned long long)st.accepted);
 	} else if (strcmp(line, "shutdown") == 0) {
 		evbuffer_add_printf(out, "bye\n");
-		event_active(ctl->shutdown_ev, EV_TIMEOUT, 0);
+		ctl->bye = bev;
 	} else {
 		evbuffer_add_printf(out, "error: unknown command\n");
 	}
@@ -81,6 +86,15 @@ static void on_read(struct bufferevent *bev, void *arg)
 	}
 	if (evbuffer_get_length(in) > SRV_CONTROL_MAX_LINE)
 		client_close(ctl, bev);
+}
+
+/* The output has drained: after "bye", stop the server. */
+static void on_write(struct bufferevent *bev, void *arg)
+{
+	struct srv_control *ctl = arg;
+
+	if (ctl->bye == bev)
+		event_active(ctl->shutdown_ev, EV_TIMEOUT, 0);
 }
 
 static void on_event(struct bufferevent *bev, short what, void *arg)
@@ -113,7 +127,7 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd, struct socka
 		return;
 	}
 	ctl->clients[slot] = bev;
-	bufferevent_setcb(bev, on_read, NULL, on_event, ctl);
+	bufferevent_setcb(bev, on_read, on_write, on_event, ctl);
 	bufferevent_enable(bev, EV_READ | EV_WRITE);
 }
 
