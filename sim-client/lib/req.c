@@ -19,6 +19,9 @@
 /* A reasonable default CreditRequest: what the request uses, plus more
  * while the client holds less than CLI_CREDIT_TARGET. */
 #define CLI_CREDIT_TOPUP 64
+/* Header byte positions wire/hdr.h does not name (MS-SMB2 2.2.1). */
+#define CLI_HDR_OFF_CREDIT_CHARGE 6
+#define CLI_HDR_OFF_COMMAND 12
 
 uint16_t cli_credit_charge(const struct cli_conn *c, uint32_t payload)
 {
@@ -75,7 +78,11 @@ static bool should_sign(const struct cli_req *r, bool encrypting)
 	 * message is not signed (3.2.4.1.8). */
 	if (encrypting || !r->sess || !r->sess->signer)
 		return false;
-	return r->sess->signing_required || r->command == SMB2_CANCEL;
+	/* 3.2.4.1.1: a 3.1.1 TREE_CONNECT on a session with keys (not
+	 * anonymous or guest: those have none) is always signed. */
+	if (r->command == SMB2_TREE_CONNECT && r->conn->dialect == SMB2_DIALECT_311)
+		return true;
+	return r->sess->signing_required;
 }
 
 /* Patch ids, sign, hash, hook, encrypt and send one chain.  On failure
@@ -91,7 +98,7 @@ static NTSTATUS dispatch(struct cli_conn *c, struct cli_chain *ch)
 	for (unsigned i = 0; i < ch->n; i++) {
 		struct cli_req *r = ch->reqs[i];
 		uint8_t *m = buf + r->chain_off;
-		uint16_t charge = le16(m + 2);
+		uint16_t charge = le16(m + CLI_HDR_OFF_CREDIT_CHARGE);
 
 		r->charge = ids_used(c, charge);
 		if (r->has_ov && (r->ov.set & CLI_OV_MESSAGE_ID)) {
@@ -296,7 +303,7 @@ NTSTATUS cli_send_chain(struct cli_conn *c, const struct cli_send_item *items, u
 		m->hdr.command = r->command;
 		st = smb2_msg_encode(&ch->w, m);
 		if (st == STATUS_SUCCESS && hcmd != r->command)
-			put_le16(ch->w.buf + r->chain_off + 12, hcmd);
+			put_le16(ch->w.buf + r->chain_off + CLI_HDR_OFF_COMMAND, hcmd);
 	}
 	if (st == STATUS_SUCCESS && n > 1)
 		st = smb2_compound_end(&b);
