@@ -243,6 +243,7 @@ struct srv_req {
 	uint16_t credits_granted;    /* what the response carries */
 	/* Async state. */
 	bool is_async;
+	bool listed;                 /* on conn->async (counted) */
 	uint64_t async_id;
 	srv_cancel_fn cancel_fn;
 	void *cancel_arg;

@@ -37,7 +37,7 @@ void srv_req_free(struct srv_req *r)
 {
 	if (!r)
 		return;
-	if (r->is_async) {
+	if (r->listed) {
 		srv_list_del(&r->link);
 		if (r->conn)
 			r->conn->async_count--;
@@ -56,6 +56,7 @@ NTSTATUS srv_req_go_async(struct srv_req *r, srv_cancel_fn cancel_fn, void *arg)
 	if (c->async_count >= SRV_MAX_ASYNC_PER_CONN)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	r->is_async = true;
+	r->listed = true;
 	r->async_id = r->srv->next_async_id++;
 	r->cancel_fn = cancel_fn;
 	r->cancel_arg = arg;
