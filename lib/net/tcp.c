@@ -48,6 +48,7 @@ struct tcp_conn {
 	size_t out_bytes;
 	size_t sendq_max;
 	void (*on_connected)(void *arg);
+	void *connected_arg;        /* cbs->arg as given to connect */
 	bool connecting;
 	bool connected_pending;     /* on_connected still to call */
 	bool receiving;
@@ -212,7 +213,7 @@ static void work_cb(evutil_socket_t fd, short what, void *arg)
 	if (!c->freed && !c->closed && c->connected_pending) {
 		c->connected_pending = false;
 		if (c->on_connected)
-			c->on_connected(c->t.cbs.arg);
+			c->on_connected(c->connected_arg);
 		if (!c->freed && !c->closed)
 			update_events(c);
 	}
@@ -336,7 +337,7 @@ static void write_cb(evutil_socket_t fd, short what, void *arg)
 		connected(c);
 		update_events(c);
 		if (c->on_connected)
-			c->on_connected(c->t.cbs.arg);
+			c->on_connected(c->connected_arg);
 		if (c->closed || c->freed)
 			goto out;
 	}
@@ -553,8 +554,10 @@ int smb_tcp_connect(struct event_base *base, const char *addr,
 		close(fd);
 		return -ENOMEM;
 	}
-	if (cbs)
+	if (cbs) {
 		c->t.cbs = *cbs;
+		c->connected_arg = cbs->arg;
+	}
 	c->on_connected = on_connected;
 	tune_socket(fd);
 	smb_addr_format((const struct sockaddr *)&ss, sslen, c->t.peer_addr,

@@ -49,7 +49,9 @@
  * set, or a negative errno now (bad address, no socket) with nothing
  * allocated.  A connection failure comes later as on_close(-errno).  When
  * the connection is up, on_connected(cbs->arg) is called from the loop
- * (may be NULL).  Frames sent before that are queued.
+ * (may be NULL), with the arg given here even if the callbacks are replaced
+ * later (a filter stacked on top takes them over).  Frames sent before
+ * that are queued.
  */
 int smb_tcp_connect(struct event_base *base, const char *addr,
                     const struct smb_transport_cbs *cbs,
