@@ -41,6 +41,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "auth/ntlmssp_server.h"
 #include "crypto/encrypt.h"
 #include "crypto/kdf.h"
 #include "crypto/preauth.h"
@@ -149,8 +150,8 @@ struct srv_session {
 	uint16_t dialect;
 	struct gensec_server *gensec;       /* while an authentication runs */
 	struct smb2_preauth preauth;        /* 3.1.1 session preauth hash */
-	char user[SRV_NAME_MAX * 3];
-	char domain[SRV_NAME_MAX * 3];
+	char user[NTLMSSP_NAME_UTF8_MAX];
+	char domain[NTLMSSP_NAME_UTF8_MAX];
 	bool guest, anonymous;
 	bool signing_required;              /* Session.SigningRequired */
 	bool encrypt_data;                  /* Session.EncryptData */
