@@ -218,6 +218,8 @@ static inline void h_send(struct h_conn *c, struct wr *w)
  * caller frees *out. */
 static inline bool h_take(struct h_env *e, struct h_conn *c, struct h_frame *out)
 {
+	out->p = NULL;
+	out->len = 0;
 	if (!h_wait(e, c))
 		return false;
 	*out = c->q[0];
@@ -271,7 +273,7 @@ static inline NTSTATUS h_call(struct h_env *e, struct h_conn *c, const struct sm
 static inline NTSTATUS h_simple(struct h_env *e, struct h_conn *c, uint16_t cmd)
 {
 	struct smb2_msg q, r;
-	struct h_frame f;
+	struct h_frame f = {0};
 	NTSTATUS st;
 
 	memset(&q, 0, sizeof(q));
@@ -288,7 +290,7 @@ static inline NTSTATUS h_negotiate(struct h_env *e, struct h_conn *c, const uint
                                    const uint16_t *algs, unsigned na, struct smb2_msg *rsp)
 {
 	struct smb2_msg q;
-	struct h_frame f;
+	struct h_frame f = {0};
 	struct smb2_neg_ctx *x;
 	uint8_t salt[32] = {1, 2, 3};
 	struct wr w;
@@ -390,7 +392,7 @@ static inline NTSTATUS h_logon(struct h_env *e, struct h_conn *c, const char *us
 	c->session_id = 0;
 	while (st == STATUS_MORE_PROCESSING_REQUIRED) {
 		struct smb2_msg q, r;
-		struct h_frame f;
+		struct h_frame f = {0};
 		struct wr tok, w;
 		struct rd rr;
 
@@ -466,7 +468,7 @@ static inline NTSTATUS h_tree(struct h_env *e, struct h_conn *c, const char *unc
                               struct smb2_tree_connect_rsp *out)
 {
 	struct smb2_msg q, r;
-	struct h_frame f;
+	struct h_frame f = {0};
 	uint8_t path[256];
 	size_t n;
 	NTSTATUS st;

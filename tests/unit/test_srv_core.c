@@ -87,7 +87,7 @@ static void test_smb1_wildcard(void **state)
 	struct smb1_negotiate_req q;
 	static const char *names[] = {"NT LM 0.12", "SMB 2.002", "SMB 2.???"};
 	struct smb2_msg rsp;
-	struct h_frame f;
+	struct h_frame f = {0};
 	struct h_conn c;
 	struct wr w;
 	struct rd r;
@@ -131,7 +131,7 @@ static void logon_case(uint16_t dialect)
 	c.sign = true;
 	{
 		struct smb2_msg q, r;
-		struct h_frame f;
+		struct h_frame f = {0};
 		memset(&q, 0, sizeof(q));
 		q.hdr.command = SMB2_ECHO;
 		q.kind = SMB2_MSG_REQ(SMB2_ECHO);
@@ -204,7 +204,7 @@ static void test_guest_and_anonymous(void **state)
 
 static void test_tree_connect(void **state)
 {
-	struct smb2_tree_connect_rsp t;
+	struct smb2_tree_connect_rsp t = {0};
 	struct h_conn c;
 
 	(void)state;
@@ -228,7 +228,7 @@ static void test_tree_connect(void **state)
 
 static void test_encryption(void **state)
 {
-	struct smb2_tree_connect_rsp t;
+	struct smb2_tree_connect_rsp t = {0};
 	struct h_conn c;
 	uint16_t flags;
 
@@ -324,7 +324,7 @@ static NTSTATUS held_create(struct srv_req *r)
 static void test_cancel_async(void **state)
 {
 	struct smb2_msg rsp;
-	struct h_frame f;
+	struct h_frame f = {0};
 	struct h_conn c;
 	struct wr w;
 	uint64_t mid, aid;

@@ -119,7 +119,7 @@ static void test_before_negotiate_and_session(void **state)
 static void test_bad_body(void **state)
 {
 	struct smb2_msg rsp;
-	struct h_frame f;
+	struct h_frame f = {0};
 	struct h_conn c;
 	struct wr w;
 
@@ -142,7 +142,7 @@ static void test_bad_body(void **state)
 static void test_credits(void **state)
 {
 	struct smb2_msg q, rsp;
-	struct h_frame f;
+	struct h_frame f = {0};
 	struct h_conn c;
 	struct wr w;
 
@@ -199,7 +199,7 @@ static void test_compound(void **state)
 {
 	struct smb2_compound_builder b;
 	struct smb2_compound_iter it;
-	struct h_frame f;
+	struct h_frame f = {0};
 	struct h_conn c;
 	struct rd m;
 	struct wr w;
