@@ -88,7 +88,10 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 .PHONY: all lib programs tests tools check check-build demo bench fuzz fuzz-build \
         fuzz-replay deps clean
 .DEFAULT_GOAL := all
-.SECONDARY:
+# Objects reached only through pattern chains (tests, tools, fuzz targets)
+# are kept; every object listed in an archive rule is an explicit target,
+# so a new source file is always compiled.
+.PRECIOUS: $(O)/%.o
 
 all: lib programs tests tools $(BENCH_BIN)
 lib: $(LIBS)
