@@ -1,6 +1,7 @@
 /*
  * The server core's private structures (server.h has the public view):
- * shared by srv_conn.c, srv_dispatch.c, srv_async.c and srv_tables.c.
+ * shared by srv_conn.c, srv_send.c, srv_dispatch.c, srv_async.c and
+ * srv_tables.c.
  */
 #ifndef SMBSIM_SRV_INT_H
 #define SMBSIM_SRV_INT_H
@@ -62,7 +63,7 @@ struct srv_conn {
 	struct srv_chain chain;
 };
 
-/* srv_conn.c */
+/* srv_conn.c (credits) and srv_send.c (responses) */
 bool srv_credit_consume(struct srv_conn *c, uint64_t mid, uint16_t charge);
 uint16_t srv_credit_grant(struct srv_conn *c, uint16_t requested);
 /* Protect (sign or encrypt) and send the responses rs[0..n) as one

@@ -427,6 +427,43 @@ static void test_cancel_async(void **state)
 	}
 }
 
+/* An unsolicited message (a break) reaches the session's channel. */
+static void test_send_to_session(void **state)
+{
+	struct smb2_msg m, r;
+	struct h_frame f = {0};
+	struct h_conn c;
+	struct wr w;
+	struct rd rr;
+
+	(void)state;
+	h_connect(&env, &c);
+	h_neg(&env, &c, SMB2_DIALECT_210);
+	assert_status(h_logon(&env, &c, "user", "pass", NULL), STATUS_SUCCESS);
+	memset(&m, 0, sizeof(m));
+	m.hdr.command = SMB2_OPLOCK_BREAK;
+	m.hdr.flags = SMB2_FLAGS_SERVER_TO_REDIR;
+	m.hdr.message_id = UINT64_MAX;
+	m.kind = SMB2_MSG_RSP(SMB2_OPLOCK_BREAK);
+	m.u.oplock_break_rsp.kind = SMB2_BREAK_OPLOCK;
+	m.u.oplock_break_rsp.file_id.persistent = 1;
+	m.u.oplock_break_rsp.file_id.volatile_ = 2;
+	wr_init(&w, 4096);
+	assert_int_equal(smb2_msg_encode(&w, &m), STATUS_SUCCESS);
+	assert_status(srv_send_to_session(env.srv, c.session_id, w.buf, w.len), STATUS_SUCCESS);
+	assert_status(srv_send_to_session(env.srv, c.session_id + 99, w.buf, w.len),
+	              STATUS_USER_SESSION_DELETED);
+	wr_free(&w);
+	assert_true(h_take(&env, &c, &f));
+	rd_init(&rr, f.p, f.len);
+	assert_int_equal(smb2_msg_decode(&rr, &r), STATUS_SUCCESS);
+	assert_int_equal(r.hdr.command, SMB2_OPLOCK_BREAK);
+	assert_true(r.hdr.message_id == UINT64_MAX);
+	assert_true(r.u.oplock_break_rsp.file_id.volatile_ == 2);
+	free(f.p);
+	h_conn_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -441,6 +478,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_signing_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expiry_and_reauth, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel_async, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_send_to_session, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	smb2_crypto_cleanup();
