@@ -297,6 +297,10 @@ const struct srv_settings *srv_server_settings(const struct srv_server *srv);
 struct event_base *srv_server_base(const struct srv_server *srv);
 const uint8_t *srv_server_guid(const struct srv_server *srv);
 void srv_server_stats(const struct srv_server *srv, struct srv_stats *out);
+/* The file handlers' server-wide state (sim-server/srv_file.h): set once;
+ * free_fn runs in srv_server_free after every open is gone. */
+void srv_server_set_files(struct srv_server *srv, void *files, void (*free_fn)(void *));
+void *srv_server_files(const struct srv_server *srv);
 
 /* A clock in seconds (session expiry); tests replace it. */
 typedef uint64_t (*srv_clock_fn)(void *arg);

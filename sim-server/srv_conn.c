@@ -419,5 +419,7 @@ void srv_server_free(struct srv_server *srv)
 		while (!srv_list_empty(&srv->sessions[i]))
 			srv_session_free(srv_container(srv->sessions[i].next, struct srv_session,
 			                               in_hash));
+	if (srv->files_free)
+		srv->files_free(srv->files);
 	free(srv);
 }

@@ -31,6 +31,8 @@ struct srv_server {
 	uint64_t accepted;
 	uint64_t disconnects_protocol;
 	struct ntlmssp_server_cfg auth;      /* users, guest, anonymous */
+	void *files;                         /* srv_file.h's state */
+	void (*files_free)(void *files);
 };
 
 /* The chain state of MS-SMB2 3.3.5.2.7.2 (related operations). */

@@ -350,6 +350,17 @@ void srv_open_free(struct srv_open *o)
 	free(o);
 }
 
+void srv_server_set_files(struct srv_server *srv, void *files, void (*free_fn)(void *))
+{
+	srv->files = files;
+	srv->files_free = free_fn;
+}
+
+void *srv_server_files(const struct srv_server *srv)
+{
+	return srv->files;
+}
+
 const uint8_t *srv_server_guid(const struct srv_server *srv)
 {
 	return srv->guid;
