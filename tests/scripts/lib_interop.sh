@@ -1,0 +1,166 @@
+# Shell functions shared by the interop checks (tests/scripts/check_interop_*.sh
+# and check_srv_badinput.sh).  Source it after setting NAME (the check's
+# name, used in messages) and B (the build directory):
+#
+#   NAME=check_x; B=${1:?build dir}; . "$(dirname "$0")/lib_interop.sh"
+#   interop_init || exit 1
+#
+# interop_init      temp directory $DIR (share/, sw/ socket_wrapper dir,
+#                   client.conf for smbclient), the cleanup trap (server,
+#                   Samba and the directory go on every exit), FAIL=0
+# fail MSG          report a failure (the check goes on; exit with $FAIL)
+# ctl CMD           one line to the server's control socket, answer on stdout
+# srv_start RUN [server flags]
+#                   smbsim-server as 127.0.0.$SRV_IFACE with share "share"
+#                   ($DIR/share) and users user:pass and other:pass2, its pcap
+#                   $DIR/RUN.pcap, log $DIR/RUN.log and sanitizer log
+#                   $DIR/RUN.asan*; returns once the control socket answers
+#                   `ready` (non-zero if it never does)
+# srv_stop RUN      `shutdown` on the control socket, the server must exit 0
+#                   with no sanitizer report; then pcap_check on its pcap
+# pcap_check RUN PCAP
+#                   tshark: at least one SMB2 frame, no _ws.malformed and no
+#                   error-level expert item
+# samba_start IFACE USER PASSWORD / samba_stop
+#                   a private smbd via scripts/samba-start.sh in $DIR/samba
+# as_iface N CMD... run CMD under socket_wrapper as 127.0.0.N (stdout and
+#                   stderr as CMD's), with a time limit of $INTEROP_CMD_TIMEOUT
+#
+# Waiting is on events (the control socket answers, a process is reaped);
+# the one polling loop, for readiness, is bounded by a deadline and waits in
+# select() between attempts, never sleep.
+
+SRV_IFACE=10
+INTEROP_CMD_TIMEOUT=${INTEROP_CMD_TIMEOUT:-60}
+# Control-socket attempts before giving up on `ready` (50 ms apart).
+INTEROP_READY_TRIES=200
+PY=/usr/bin/python3
+SRV=$B/bin/smbsim-server
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+
+FAIL=0
+DIR=""
+SRV_PID=""
+SAMBA_STATE=""
+
+fail() {
+	echo "$NAME: FAIL: $*" >&2
+	FAIL=1
+}
+
+interop_cleanup() {
+	# INTEROP_KEEP=PATH keeps a copy of the run's files for debugging.
+	[ -n "${INTEROP_KEEP:-}" ] && [ -n "$DIR" ] && cp -r "$DIR" "$INTEROP_KEEP"
+	if [ -n "$SRV_PID" ]; then
+		kill "$SRV_PID" 2>/dev/null
+		wait "$SRV_PID" 2>/dev/null
+	fi
+	[ -n "$SAMBA_STATE" ] && "$ROOT/scripts/samba-stop.sh" "$SAMBA_STATE" >/dev/null 2>&1
+	[ -n "$DIR" ] && rm -rf "$DIR"
+}
+
+interop_init() {
+	[ -x "$SRV" ] || { echo "$NAME: $SRV not built" >&2; return 1; }
+	[ -x "$PY" ] || { echo "$NAME: $PY missing" >&2; return 1; }
+	command -v tshark >/dev/null || { echo "$NAME: tshark missing" >&2; return 1; }
+	SW=""
+	for d in /usr/lib/x86_64-linux-gnu /usr/lib64 /usr/lib /usr/local/lib; do
+		[ -e "$d/libsocket_wrapper.so" ] && { SW=$d/libsocket_wrapper.so; break; }
+	done
+	[ -n "$SW" ] || { echo "$NAME: libsocket_wrapper.so not found" >&2; return 1; }
+	DIR=$(mktemp -d "${TMPDIR:-/tmp}/smbsim-interop.XXXXXX") || return 1
+	trap interop_cleanup EXIT
+	trap 'exit 1' INT TERM
+	mkdir "$DIR/sw" "$DIR/share" || return 1
+	printf '[global]\n\tclient min protocol = SMB2_02\n\tclient max protocol = SMB3_11\n' \
+		>"$DIR/client.conf"
+	# The sanitizer runtime refuses socket_wrapper's RTLD_DEEPBIND dlopen.
+	export SOCKET_WRAPPER_DIR=$DIR/sw SOCKET_WRAPPER_DISABLE_DEEPBIND=1
+}
+
+ctl() {
+	$PY - "$DIR/ctl" "$1" <<'PYEOF'
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.settimeout(10)
+s.connect(sys.argv[1])
+s.sendall((sys.argv[2] + "\n").encode())
+print(s.makefile().readline().strip())
+PYEOF
+}
+
+srv_start() {
+	run=$1
+	shift
+	rm -f "$DIR/ctl"
+	LD_PRELOAD=$SW SOCKET_WRAPPER_DEFAULT_IFACE=$SRV_IFACE \
+		SOCKET_WRAPPER_PCAP_FILE=$DIR/$run.pcap \
+		ASAN_OPTIONS=detect_leaks=1:log_path=$DIR/$run.asan \
+		"$SRV" --listen 127.0.0.$SRV_IFACE:445 --share share="$DIR/share" \
+		--user user:pass --user other:pass2 --control "$DIR/ctl" "$@" \
+		>"$DIR/$run.log" 2>&1 &
+	SRV_PID=$!
+	i=0
+	until [ "$(ctl ready 2>/dev/null)" = ready ]; do
+		i=$((i + 1))
+		if [ $i -gt $INTEROP_READY_TRIES ] || ! kill -0 "$SRV_PID" 2>/dev/null; then
+			cat "$DIR/$run.log" >&2
+			fail "$run: server not ready"
+			kill "$SRV_PID" 2>/dev/null
+			wait "$SRV_PID" 2>/dev/null
+			SRV_PID=""
+			return 1
+		fi
+		$PY -c 'import select; select.select([], [], [], 0.05)'
+	done
+}
+
+pcap_check() {
+	run=$1 pcap=$2
+	[ -s "$pcap" ] || { fail "$run: no capture $pcap"; return; }
+	bad=$(tshark -r "$pcap" -Y '_ws.malformed || _ws.expert.severity == error' 2>&1)
+	[ -z "$bad" ] || fail "$run: tshark finds malformed frames or error items: $bad"
+	n=$(tshark -r "$pcap" -Y smb2 2>/dev/null | wc -l)
+	[ "$n" -gt 0 ] || fail "$run: no SMB2 frame in the capture"
+}
+
+srv_stop() {
+	run=$1
+	[ -n "$SRV_PID" ] || return
+	[ "$(ctl shutdown)" = bye ] || fail "$run: no answer to shutdown"
+	wait "$SRV_PID"
+	rc=$?
+	SRV_PID=""
+	[ $rc -eq 0 ] || { tail -n 30 "$DIR/$run.log" >&2; fail "$run: server exited $rc"; }
+	if ls "$DIR/$run.asan"* >/dev/null 2>&1; then
+		cat "$DIR/$run.asan"* >&2
+		fail "$run: sanitizer report in the server's log"
+	fi
+	if grep -q 'runtime error:\|AddressSanitizer\|LeakSanitizer' "$DIR/$run.log"; then
+		cat "$DIR/$run.log" >&2
+		fail "$run: sanitizer report in the server's output"
+	fi
+	pcap_check "$run" "$DIR/$run.pcap"
+}
+
+samba_start() {
+	SAMBA_STATE=$DIR/samba
+	if ! "$ROOT/scripts/samba-start.sh" "$SAMBA_STATE" "$1" "$2" "$3" >"$DIR/samba-start.log" 2>&1; then
+		cat "$DIR/samba-start.log" >&2
+		fail "smbd did not start"
+		return 1
+	fi
+	. "$SAMBA_STATE/env"
+}
+
+samba_stop() {
+	[ -n "$SAMBA_STATE" ] || return
+	"$ROOT/scripts/samba-stop.sh" "$SAMBA_STATE" >/dev/null 2>&1
+	SAMBA_STATE=""
+}
+
+as_iface() {
+	n=$1
+	shift
+	LD_PRELOAD=$SW SOCKET_WRAPPER_DEFAULT_IFACE=$n timeout "$INTEROP_CMD_TIMEOUT" "$@"
+}

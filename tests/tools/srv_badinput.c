@@ -1,0 +1,663 @@
+/*
+ * srv_badinput: bad input against a running SMB server over TCP
+ * (tests/scripts/check_srv_badinput.sh runs it against smbsim-server under
+ * socket_wrapper).
+ *
+ *   srv_badinput HOST SHARE USER PASSWORD OTHER_USER OTHER_PASSWORD
+ *
+ * Framing and pre-authentication cases go through a raw socket: truncated
+ * and oversized frames, a wrong protocol id, compressed and transform
+ * frames before NEGOTIATE, commands before NEGOTIATE and before
+ * SESSION_SETUP, a frame cut off by the client's close.  Cases after
+ * authentication use the reference client with header overrides and its
+ * pre-send hook: unknown session, tree and file ids, another user's session
+ * and tree, wrong credit charges, reused and out-of-window message ids,
+ * compound chains that start related or point past the frame, a body that
+ * does not decode.  Each must get its status (MS-SMB2 3.3.5.2) or a clean
+ * disconnect, and a second, well-behaved client (USER, 3.1.1, signed) must
+ * be served after every case.  Prints one line per case; exit 0 when all
+ * pass.
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "sim-client/lib/cli_sync.h"
+#include "wire/nbss.h"
+
+/* Safety net for every raw wait: a server that neither answers nor closes
+ * within this long has failed the case. */
+#define RAW_TIMEOUT_MS 5000
+/* Largest response frame the raw side reads. */
+#define RAW_MAX_FRAME (64u * 1024)
+/* NBSS length field maximum (24 bits): past every SMB2_MAX_PDU. */
+#define NBSS_MAX_LEN 0xFFFFFFu
+/* A READ this large needs four credits (MS-SMB2 3.3.5.2.5). */
+#define BIG_READ (200u * 1024)
+
+static const char *host, *share, *user, *pass, *ouser, *opass;
+static struct event_base *base;
+static unsigned failures, cases;
+
+/* ---- results ------------------------------------------------------------ */
+
+static void result(const char *name, bool ok, const char *detail)
+{
+	cases++;
+	if (ok) {
+		printf("ok    %s\n", name);
+	} else {
+		failures++;
+		printf("FAIL  %s: %s\n", name, detail);
+	}
+	fflush(stdout);
+}
+
+static void want_status(const char *name, NTSTATUS want, NTSTATUS got)
+{
+	char msg[160];
+
+	snprintf(msg, sizeof(msg), "wanted %s, got %s", nt_status_name(want), nt_status_name(got));
+	result(name, want == got, msg);
+}
+
+/* ---- the raw side ---------------------------------------------------------- */
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int raw_connect(void)
+{
+	struct addrinfo hints, *ai = NULL;
+	int fd = -1;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICHOST;
+	if (getaddrinfo(host, "445", &hints, &ai) || !ai)
+		return -1;
+	fd = socket(ai->ai_family, SOCK_STREAM, 0);
+	if (fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen)) {
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(ai);
+	return fd;
+}
+
+static bool raw_write(int fd, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	while (n) {
+		ssize_t k = send(fd, b, n, MSG_NOSIGNAL);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return false;
+		b += k;
+		n -= (size_t)k;
+	}
+	return true;
+}
+
+/* One NBSS session message around len bytes. */
+static bool raw_send(int fd, const void *p, size_t len)
+{
+	uint8_t h[SMB2_NBSS_HDR_SIZE];
+
+	if (smb2_nbss_hdr_encode(h, SMB2_NBSS_SESSION_MESSAGE, (uint32_t)len) != STATUS_SUCCESS)
+		return false;
+	return raw_write(fd, h, sizeof(h)) && raw_write(fd, p, len);
+}
+
+/* Read exactly n bytes before the deadline: 1 done, 0 EOF or reset,
+ * -1 timeout. */
+static int raw_read(int fd, uint8_t *b, size_t n, long long deadline)
+{
+	while (n) {
+		struct pollfd pfd = { fd, POLLIN, 0 };
+		long long left = deadline - now_ms();
+		ssize_t k;
+
+		if (left <= 0 || poll(&pfd, 1, (int)left) == 0)
+			return -1;
+		k = recv(fd, b, n, 0);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return 0;
+		b += k;
+		n -= (size_t)k;
+	}
+	return 1;
+}
+
+/* One response frame into buf: its length, 0 on EOF, -1 on timeout or a
+ * frame the raw side will not hold. */
+static long raw_recv(int fd, uint8_t *buf, size_t cap)
+{
+	long long deadline = now_ms() + RAW_TIMEOUT_MS;
+	uint8_t h[SMB2_NBSS_HDR_SIZE];
+	uint32_t len;
+	int rc;
+
+	for (;;) {
+		rc = raw_read(fd, h, sizeof(h), deadline);
+		if (rc <= 0)
+			return rc;
+		len = (uint32_t)h[1] << 16 | (uint32_t)h[2] << 8 | h[3];
+		if (h[0] == SMB2_NBSS_KEEP_ALIVE && len == 0)
+			continue;
+		if (len > cap)
+			return -1;
+		rc = raw_read(fd, buf, len, deadline);
+		return rc <= 0 ? rc : (long)len;
+	}
+}
+
+/* The server must close the connection without answering. */
+static void raw_expect_drop(const char *name, int fd)
+{
+	uint8_t buf[RAW_MAX_FRAME];
+	long n = raw_recv(fd, buf, sizeof(buf));
+
+	result(name, n == 0,
+	       n < 0 ? "no disconnect within the deadline" : "answered instead of disconnecting");
+	close(fd);
+}
+
+/* An SMB2 request header for the raw side. */
+static void raw_hdr(struct wr *w, uint16_t cmd, uint64_t mid, uint64_t sid)
+{
+	struct smb2_hdr h;
+
+	memset(&h, 0, sizeof(h));
+	h.command = cmd;
+	h.credit_charge = 1;
+	h.credit = 1;
+	h.message_id = mid;
+	h.process_id = 0xFEFF;
+	h.session_id = sid;
+	(void)smb2_hdr_encode(w, &h);
+}
+
+/* Send one request made of a header and a body of u16 words; the response
+ * status, or STATUS_CONNECTION_DISCONNECTED / STATUS_IO_TIMEOUT. */
+static NTSTATUS raw_call(int fd, uint16_t cmd, uint64_t mid, uint64_t sid,
+                         const uint16_t *words, size_t nwords)
+{
+	uint8_t buf[RAW_MAX_FRAME];
+	struct smb2_hdr h;
+	struct wr w;
+	struct rd r;
+	long n;
+	bool sent;
+
+	wr_init(&w, RAW_MAX_FRAME);
+	raw_hdr(&w, cmd, mid, sid);
+	for (size_t i = 0; i < nwords; i++)
+		wr_u16(&w, words[i]);
+	sent = wr_ok(&w) && raw_send(fd, w.buf, w.len);
+	wr_free(&w);
+	if (!sent)
+		return STATUS_CONNECTION_DISCONNECTED;
+	n = raw_recv(fd, buf, sizeof(buf));
+	if (n <= 0)
+		return n == 0 ? STATUS_CONNECTION_DISCONNECTED : STATUS_IO_TIMEOUT;
+	rd_init(&r, buf, (size_t)n);
+	if (smb2_hdr_decode(&r, &h) != STATUS_SUCCESS)
+		return STATUS_INVALID_NETWORK_RESPONSE;
+	return h.status;
+}
+
+/* NEGOTIATE for 2.1 on the raw side. */
+static NTSTATUS raw_negotiate(int fd)
+{
+	static const uint16_t body[] = {
+		36, 1, SMB2_NEGOTIATE_SIGNING_ENABLED, 0, 0, 0,   /* size, count, mode, rsvd, caps */
+		1, 2, 3, 4, 5, 6, 7, 8,                           /* ClientGuid */
+		0, 0, 0, 0,                                       /* ClientStartTime */
+		SMB2_DIALECT_210,
+	};
+
+	return raw_call(fd, SMB2_NEGOTIATE, 0, 0, body, sizeof(body) / sizeof(body[0]));
+}
+
+/* ---- the client-library side ----------------------------------------------- */
+
+struct peer {
+	struct cli_conn *c;
+	struct cli_session *s;
+	struct cli_tree *t;
+};
+
+static NTSTATUS peer_open(struct peer *p, uint16_t dialect, bool sign, const char *u,
+                          const char *pw)
+{
+	struct cli_conn_opts o = { 0 };
+	char unc[256];
+	NTSTATUS st;
+
+	memset(p, 0, sizeof(*p));
+	o.dialect_min = o.dialect_max = dialect;
+	o.require_signing = sign;
+	o.timeout_ms = RAW_TIMEOUT_MS;
+	st = cli_connect(base, host, &o, &p->c);
+	if (st != STATUS_SUCCESS)
+		return st;
+	st = cli_negotiate(p->c, 0, 0);
+	if (st == STATUS_SUCCESS)
+		st = cli_login(p->c, u, NULL, pw, &p->s);
+	snprintf(unc, sizeof(unc), "\\\\%s\\%s", host, share);
+	if (st == STATUS_SUCCESS)
+		st = cli_tree_connect(p->s, unc, &p->t);
+	return st;
+}
+
+static void peer_close(struct peer *p)
+{
+	if (p->t)
+		cli_tree_free(p->t);
+	if (p->c)
+		cli_conn_free(p->c);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Wait for a request made by a *_send call; its status (send failures too). */
+static NTSTATUS done(NTSTATUS sent, struct cli_req *r)
+{
+	NTSTATUS st;
+
+	if (sent != STATUS_SUCCESS)
+		return sent;
+	st = cli_wait(r, RAW_TIMEOUT_MS);
+	cli_req_free(r);
+	return st;
+}
+
+/* A tree connect on s; kept in *keep when given, else disconnected. */
+static NTSTATUS tree_cycle(struct cli_session *s, struct cli_tree **keep)
+{
+	char unc[256];
+	struct cli_tree *t;
+	NTSTATUS st;
+
+	snprintf(unc, sizeof(unc), "\\\\%s\\%s", host, share);
+	st = cli_tree_connect(s, unc, &t);
+	if (st != STATUS_SUCCESS)
+		return st;
+	if (keep) {
+		*keep = t;
+		return st;
+	}
+	return cli_tree_disconnect(t);
+}
+
+/* The well-behaved client: ECHO and a fresh tree connect after each case. */
+static struct peer good;
+
+static void check_good(const char *after)
+{
+	char name[160];
+	NTSTATUS st;
+
+	snprintf(name, sizeof(name), "second client served after %s", after);
+	st = cli_echo(good.c);
+	if (st == STATUS_SUCCESS)
+		st = tree_cycle(good.s, NULL);
+	if (st != STATUS_SUCCESS)
+		want_status(name, STATUS_SUCCESS, st);
+}
+
+/* ---- cases ---------------------------------------------------------------- */
+
+static void raw_frames(void)
+{
+	static const uint8_t truncated[] = { 0xFE, 'S', 'M', 'B', 64, 0, 0, 0, 0, 0 };
+	uint8_t hdr[SMB2_HDR_SIZE + 4];
+	uint8_t nb[SMB2_NBSS_HDR_SIZE];
+	int fd;
+
+	fd = raw_connect();
+	if (fd >= 0 && raw_send(fd, truncated, sizeof(truncated)))
+		raw_expect_drop("truncated SMB2 header", fd);
+	else
+		result("truncated SMB2 header", false, "cannot connect or send");
+	check_good("a truncated header");
+
+	memset(hdr, 0, sizeof(hdr));
+	memcpy(hdr, "\xFEXMB", 4);
+	hdr[4] = SMB2_HDR_SIZE;
+	fd = raw_connect();
+	if (fd >= 0 && raw_send(fd, hdr, sizeof(hdr)))
+		raw_expect_drop("wrong protocol id", fd);
+	else
+		result("wrong protocol id", false, "cannot connect or send");
+	check_good("a wrong protocol id");
+
+	memcpy(hdr, "\xFCSMB", 4);
+	fd = raw_connect();
+	if (fd >= 0 && raw_send(fd, hdr, sizeof(hdr)))
+		raw_expect_drop("compression transform (never negotiated)", fd);
+	else
+		result("compression transform", false, "cannot connect or send");
+
+	memcpy(hdr, "\xFDSMB", 4);
+	fd = raw_connect();
+	if (fd >= 0 && raw_send(fd, hdr, sizeof(hdr)))
+		raw_expect_drop("transform header before NEGOTIATE", fd);
+	else
+		result("transform header before NEGOTIATE", false, "cannot connect or send");
+	check_good("compressed and transform frames");
+
+	/* Only the NBSS header of an oversized frame: the server must refuse
+	 * at the header, not wait for (or allocate) 16 MiB. */
+	fd = raw_connect();
+	if (fd >= 0 && smb2_nbss_hdr_encode(nb, SMB2_NBSS_SESSION_MESSAGE, NBSS_MAX_LEN) ==
+	                       STATUS_SUCCESS && raw_write(fd, nb, sizeof(nb)))
+		raw_expect_drop("oversized frame before NEGOTIATE (header only)", fd);
+	else
+		result("oversized frame before NEGOTIATE", false, "cannot connect or send");
+
+	fd = raw_connect();
+	if (fd >= 0 && raw_negotiate(fd) == STATUS_SUCCESS &&
+	    smb2_nbss_hdr_encode(nb, SMB2_NBSS_SESSION_MESSAGE, NBSS_MAX_LEN) == STATUS_SUCCESS &&
+	    raw_write(fd, nb, sizeof(nb)))
+		raw_expect_drop("oversized frame after NEGOTIATE (past SMB2_MAX_PDU)", fd);
+	else
+		result("oversized frame after NEGOTIATE", false, "cannot connect, negotiate or send");
+	check_good("oversized frames");
+
+	/* Half a frame, then the client goes away. */
+	fd = raw_connect();
+	if (fd >= 0) {
+		smb2_nbss_hdr_encode(nb, SMB2_NBSS_SESSION_MESSAGE, 1000);
+		(void)raw_write(fd, nb, sizeof(nb));
+		(void)raw_write(fd, truncated, sizeof(truncated));
+		close(fd);
+	}
+	check_good("a frame cut off by the client");
+}
+
+static void raw_order(void)
+{
+	static const uint16_t echo[] = { 4, 0 };
+	static const uint16_t logoff[] = { 4, 0 };
+	uint8_t ka[SMB2_NBSS_HDR_SIZE];
+	int fd;
+
+	fd = raw_connect();
+	if (fd >= 0)
+		want_status("ECHO before NEGOTIATE: disconnect", STATUS_CONNECTION_DISCONNECTED,
+		            raw_call(fd, SMB2_ECHO, 0, 0, echo, 2));
+	else
+		result("ECHO before NEGOTIATE", false, "cannot connect");
+	if (fd >= 0)
+		close(fd);
+	check_good("a request before NEGOTIATE");
+
+	/* A keep-alive is ignored; then LOGOFF before SESSION_SETUP, with no
+	 * session and with an invented one (3.3.5.2.9). */
+	fd = raw_connect();
+	if (fd < 0) {
+		result("before SESSION_SETUP", false, "cannot connect");
+		return;
+	}
+	smb2_nbss_hdr_encode(ka, SMB2_NBSS_KEEP_ALIVE, 0);
+	(void)raw_write(fd, ka, sizeof(ka));
+	want_status("NEGOTIATE after a keep-alive", STATUS_SUCCESS, raw_negotiate(fd));
+	want_status("LOGOFF before SESSION_SETUP", STATUS_USER_SESSION_DELETED,
+	            raw_call(fd, SMB2_LOGOFF, 1, 0, logoff, 2));
+	want_status("LOGOFF with an invented session id", STATUS_USER_SESSION_DELETED,
+	            raw_call(fd, SMB2_LOGOFF, 2, 0x7777000000001ull, logoff, 2));
+	want_status("ECHO with a body that does not decode", STATUS_INVALID_PARAMETER,
+	            raw_call(fd, SMB2_ECHO, 3, 0, (const uint16_t[]){ 5, 0 }, 2));
+	want_status("ECHO still answered on that connection", STATUS_SUCCESS,
+	            raw_call(fd, SMB2_ECHO, 4, 0, echo, 2));
+	want_status("reused message id: disconnect", STATUS_CONNECTION_DISCONNECTED,
+	            raw_call(fd, SMB2_ECHO, 2, 0, echo, 2));
+	close(fd);
+	check_good("requests before SESSION_SETUP");
+
+	fd = raw_connect();
+	if (fd >= 0 && raw_negotiate(fd) == STATUS_SUCCESS)
+		want_status("message id past the window: disconnect", STATUS_CONNECTION_DISCONNECTED,
+		            raw_call(fd, SMB2_ECHO, 5000, 0, echo, 2));
+	else
+		result("message id past the window", false, "cannot connect or negotiate");
+	if (fd >= 0)
+		close(fd);
+	check_good("a message id past the window");
+}
+
+/* Ids that do not belong to the caller. */
+static void foreign_ids(void)
+{
+	struct cli_override ov;
+	struct peer me, other;
+	struct smb2_fileid fid = { 0x1111, 0x2222 };
+	struct cli_req *r = NULL;
+	NTSTATUS st;
+
+	st = peer_open(&me, SMB2_DIALECT_311, false, user, pass);
+	if (st == STATUS_SUCCESS)
+		st = peer_open(&other, SMB2_DIALECT_210, false, ouser, opass);
+	else
+		memset(&other, 0, sizeof(other));
+	if (st != STATUS_SUCCESS) {
+		want_status("two sessions for the id cases", STATUS_SUCCESS, st);
+		peer_close(&me);
+		peer_close(&other);
+		return;
+	}
+
+	memset(&ov, 0, sizeof(ov));
+	ov.set = CLI_OV_TREE_ID;
+	ov.tree_id = 0xDEAD;
+	want_status("unknown tree id", STATUS_NETWORK_NAME_DELETED,
+	            done(cli_flush_send(me.t, fid, &ov, &r), r));
+
+	/* Another user's session from another connection, unsigned: the
+	 * session is not bound to this connection (3.3.5.2.9). */
+	memset(&ov, 0, sizeof(ov));
+	ov.set = CLI_OV_SESSION_ID;
+	ov.session_id = me.s->id;
+	ov.sign = CLI_SIGN_NEVER;
+	want_status("FLUSH on another user's session", STATUS_USER_SESSION_DELETED,
+	            done(cli_flush_send(other.t, fid, &ov, &r), r));
+	{
+		struct cli_send_item it = { 0 };
+		struct smb2_msg m;
+
+		memset(&m, 0, sizeof(m));
+		m.hdr.command = SMB2_LOGOFF;
+		m.kind = SMB2_MSG_REQ(SMB2_LOGOFF);
+		it.m = &m;
+		it.sess = other.s;
+		it.ov = &ov;
+		want_status("LOGOFF of another user's session", STATUS_USER_SESSION_DELETED,
+		            done(cli_send(other.c, &it, &r), r));
+	}
+	want_status("that session still works", STATUS_SUCCESS, tree_cycle(me.s, NULL));
+
+	/* Another session's tree id on one's own session (trees are per
+	 * session, 3.3.5.2.11): an id that this session does not hold. */
+	{
+		struct cli_tree *t2 = NULL;
+		uint32_t id;
+
+		st = tree_cycle(me.s, &t2);
+		id = t2 && t2->id != other.t->id ? t2->id : me.t->id;
+		if (st == STATUS_SUCCESS && id == other.t->id)
+			st = STATUS_UNSUCCESSFUL;
+		if (st == STATUS_SUCCESS) {
+			memset(&ov, 0, sizeof(ov));
+			ov.set = CLI_OV_TREE_ID;
+			ov.tree_id = id;
+			want_status("another user's tree id", STATUS_NETWORK_NAME_DELETED,
+			            done(cli_flush_send(other.t, fid, &ov, &r), r));
+		} else {
+			want_status("a tree id the other session does not hold", STATUS_SUCCESS, st);
+		}
+		if (t2)
+			cli_tree_free(t2);
+	}
+	peer_close(&me);
+	peer_close(&other);
+	check_good("foreign session and tree ids");
+}
+
+/* The pre-send hook: NextCommand of the first message past the frame. */
+static void hook_next_past_end(void *arg, uint8_t *frame, size_t len)
+{
+	(void)arg;
+	if (len >= SMB2_HDR_SIZE) {
+		/* NextCommand (offset 20): 1 MiB, far past this frame. */
+		frame[20] = 0;
+		frame[21] = 0;
+		frame[22] = 0x10;
+		frame[23] = 0;
+	}
+}
+
+/* The pre-send hook: the first message of the chain flagged related (the
+ * library refuses to build such a chain itself). */
+static void hook_first_related(void *arg, uint8_t *frame, size_t len)
+{
+	(void)arg;
+	if (len >= SMB2_HDR_SIZE)
+		frame[16] |= SMB2_FLAGS_RELATED_OPERATIONS;
+}
+
+static void credits_and_compounds(void)
+{
+	struct cli_override ov, ov2;
+	struct peer p;
+	struct smb2_fileid fid = { 0x1111, 0x2222 };
+	struct cli_req *r = NULL, *rs[2] = { NULL, NULL };
+	struct cli_send_item it[2];
+	struct smb2_msg m[2];
+	NTSTATUS st;
+
+	st = peer_open(&p, SMB2_DIALECT_311, false, user, pass);
+	if (st != STATUS_SUCCESS) {
+		want_status("session for the credit cases", STATUS_SUCCESS, st);
+		peer_close(&p);
+		return;
+	}
+	memset(&ov, 0, sizeof(ov));
+	ov.set = CLI_OV_CREDIT_CHARGE;
+	ov.credit_charge = 1;
+	want_status("200 KiB READ charged one credit", STATUS_INVALID_PARAMETER,
+	            done(cli_read_send(p.t, fid, 0, BIG_READ, &ov, &r), r));
+
+	/* A chain whose first message says it is related (3.3.5.2.7.2). */
+	memset(m, 0, sizeof(m));
+	memset(it, 0, sizeof(it));
+	memset(&ov2, 0, sizeof(ov2));
+	ov2.hook = hook_first_related;
+	ov2.sign = CLI_SIGN_NEVER;
+	for (int i = 0; i < 2; i++) {
+		m[i].hdr.command = SMB2_ECHO;
+		m[i].kind = SMB2_MSG_REQ(SMB2_ECHO);
+		it[i].m = &m[i];
+		it[i].sess = p.s;
+	}
+	it[0].ov = &ov2;
+	st = cli_send_chain(p.c, it, 2, rs);
+	if (st == STATUS_SUCCESS) {
+		(void)cli_wait_all(rs, 2, RAW_TIMEOUT_MS);
+		want_status("compound starting with a related request", STATUS_INVALID_PARAMETER,
+		            rs[0]->status);
+		cli_req_free(rs[0]);
+		cli_req_free(rs[1]);
+	} else {
+		want_status("compound starting with a related request (send)", STATUS_SUCCESS, st);
+	}
+	want_status("connection usable after that compound", STATUS_SUCCESS, cli_echo(p.c));
+
+	/* A message id already used: the connection goes (3.3.5.2.3). */
+	memset(&ov, 0, sizeof(ov));
+	ov.set = CLI_OV_MESSAGE_ID;
+	ov.message_id = 1;
+	want_status("reused message id: disconnect", STATUS_CONNECTION_DISCONNECTED,
+	            done(cli_echo_send(p.c, NULL, &ov, &r), r));
+	peer_close(&p);
+	check_good("a reused message id");
+
+	st = peer_open(&p, SMB2_DIALECT_311, false, user, pass);
+	if (st != STATUS_SUCCESS) {
+		want_status("session for the chain case", STATUS_SUCCESS, st);
+		peer_close(&p);
+		return;
+	}
+	memset(&ov2, 0, sizeof(ov2));
+	ov2.hook = hook_next_past_end;
+	ov2.sign = CLI_SIGN_NEVER;
+	it[0].ov = &ov2;
+	it[0].sess = it[1].sess = p.s;
+	st = cli_send_chain(p.c, it, 2, rs);
+	if (st == STATUS_SUCCESS) {
+		(void)cli_wait_all(rs, 2, RAW_TIMEOUT_MS);
+		want_status("NextCommand past the frame: disconnect", STATUS_CONNECTION_DISCONNECTED,
+		            rs[0]->status);
+		cli_req_free(rs[0]);
+		cli_req_free(rs[1]);
+	} else {
+		want_status("NextCommand past the frame (send)", STATUS_SUCCESS, st);
+	}
+	peer_close(&p);
+	check_good("a chain pointing past the frame");
+}
+
+int main(int argc, char **argv)
+{
+	NTSTATUS st;
+
+	if (argc != 7) {
+		fprintf(stderr, "usage: %s HOST SHARE USER PASSWORD OTHER_USER OTHER_PASSWORD\n",
+		        argv[0]);
+		return 2;
+	}
+	host = argv[1];
+	share = argv[2];
+	user = argv[3];
+	pass = argv[4];
+	ouser = argv[5];
+	opass = argv[6];
+	base = event_base_new();
+	if (!base)
+		return 1;
+	st = peer_open(&good, SMB2_DIALECT_311, true, user, pass);
+	if (st != STATUS_SUCCESS) {
+		fprintf(stderr, "srv_badinput: the well-behaved client cannot connect: %s\n",
+		        nt_status_name(st));
+		peer_close(&good);
+		event_base_free(base);
+		return 1;
+	}
+	raw_frames();
+	raw_order();
+	foreign_ids();
+	credits_and_compounds();
+	check_good("every case");
+	want_status("well-behaved client logs off", STATUS_SUCCESS, cli_logoff(good.s));
+	peer_close(&good);
+	event_base_free(base);
+	printf("%u cases, %u failed\n", cases, failures);
+	return failures ? 1 : 0;
+}
