@@ -14,6 +14,7 @@
 #include "crypto/crypto_ctx.h"
 #include "sim-server/config.h"
 #include "sim-server/server.h"
+#include "sim-server/srv_file.h"
 #include "sim-server/srv_listen.h"
 #include "wire/tree_connect.h"
 
@@ -115,7 +116,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "smbsim-server: %s\n", err);
 		goto out;
 	}
-	if (srv_server_new(a.base, set, &srv) != STATUS_SUCCESS) {
+	if (srv_server_new(a.base, set, &srv) != STATUS_SUCCESS ||
+	    srv_file_handlers_register(srv) != STATUS_SUCCESS) {
 		fprintf(stderr, "smbsim-server: cannot create the server\n");
 		goto out;
 	}

@@ -113,8 +113,9 @@ struct srv_file {
 	/* Per-open state of srv_io and srv_info, freed by their close hooks. */
 	void *io_priv;
 	void *info_priv;
-	/* A READ waiting on an empty pipe (srv_pipe.c). */
+	/* A READ waiting on an empty pipe (srv_pipe.c) and its Length. */
 	struct srv_req *pipe_pending_read;
+	uint32_t pipe_pending_len;
 };
 
 /* Called for every open that goes (before the node is left). */
