@@ -142,6 +142,9 @@ static NTSTATUS probe_existing(struct create_state *cs, bool *exists)
 	if (st == STATUS_SUCCESS) {
 		access = srv_access_map(cs->q->desired_access,
 		                        maximal_access(cs->r->tree, vs.attributes));
+		/* Truncation writes the data: share it as a writer would. */
+		if (disposition_truncates(cs->q->create_disposition))
+			access |= SMB2_FILE_WRITE_DATA;
 		st = check_sharing(find_node(cs->fs, vf), access, cs->q->share_access);
 	}
 	if (st == STATUS_SUCCESS && (cs->q->create_options & SMB2_FILE_DELETE_ON_CLOSE) &&
