@@ -11,9 +11,10 @@
  *                                            BYTES sequentially, close
  *   create-close  --file NAME --seconds S    CREATE (OPEN_IF) + CLOSE pairs,
  *                                            one after the other, for S s
- *   idle-conns    --conns N --pid PID        open N connections, each with
- *                                            a session and a tree, and hold
- *                                            them while measuring memory
+ *   idle-conns    --conns N --pid PID        open 1 + N connections, each
+ *                                            with a session and a tree, and
+ *                                            measure memory after the first
+ *                                            and after the last
  * Options: --chunk BYTES (default 1 MiB) and --depth N (requests in flight,
  * default 4) for read and write.
  *
@@ -22,8 +23,8 @@
  * lines (dialect, bytes, seconds, mb_per_s with MB = 10^6 bytes;
  * pairs_per_s; uss_kib_per_conn and rss_kib_per_conn).  Memory is summed
  * over PID and all its descendants (smbd forks one process per
- * connection), read from /proc before the first connection and after the
- * last tree connect, divided by N: USS (Private_Clean + Private_Dirty of
+ * connection), read from /proc after the first connection's tree connect
+ * and after the last one's, divided by N: USS (Private_Clean + Private_Dirty of
  * smaps_rollup: what the processes hold that nobody else maps, so pages a
  * forked child still shares with its parent are not counted) and VmRSS
  * (which counts those shared pages in every process).
@@ -381,9 +382,14 @@ static int tree_memory(long root, unsigned long long *rss, unsigned long long *u
 	return found ? 0 : -1;
 }
 
+/* A first connection stays open, unmeasured, while the others are: the
+ * server's one-time set-up and the pages the client's own libraries share
+ * with it (which would turn some private pages shared) happen before the
+ * first measurement, and no connection is torn down in between (an smbd
+ * child exits asynchronously). */
 static int run_idle_conns(struct event_base *base, const struct args *a)
 {
-	struct link *ls = calloc(a->conns, sizeof(*ls));
+	struct link *ls = calloc(a->conns + 1, sizeof(*ls));
 	unsigned long long rss0, uss0, rss1, uss1;
 	const char *step;
 	unsigned opened = 0;
@@ -391,16 +397,17 @@ static int run_idle_conns(struct event_base *base, const struct args *a)
 
 	if (!ls)
 		return fail("malloc", STATUS_NO_MEMORY);
-	if (tree_memory(a->pid, &rss0, &uss0)) {
-		fprintf(stderr, "bench_server: no process %ld to measure\n", a->pid);
-		free(ls);
-		return 1;
-	}
-	for (; opened < a->conns; opened++) {
+	for (; opened <= a->conns; opened++) {
 		NTSTATUS st = link_open(base, a, &ls[opened], &step);
 		if (st != STATUS_SUCCESS) {
 			fprintf(stderr, "bench_server: connection %u: ", opened + 1);
 			rc = fail(step, st);
+			break;
+		}
+		if (opened == 0 && tree_memory(a->pid, &rss0, &uss0)) {
+			fprintf(stderr, "bench_server: no process %ld to measure\n", a->pid);
+			rc = 1;
+			opened++;
 			break;
 		}
 	}
