@@ -44,7 +44,8 @@ SRV_PID=""
 SAMBA_STATE=""
 
 fail() {
-	echo "$NAME: FAIL: $*" >&2
+	# printf, not echo: dash's echo would read the backslashes of SMB paths.
+	printf '%s: FAIL: %s\n' "$NAME" "$*" >&2
 	FAIL=1
 }
 
@@ -118,7 +119,11 @@ srv_start() {
 pcap_check() {
 	run=$1 pcap=$2
 	[ -s "$pcap" ] || { fail "$run: no capture $pcap"; return; }
-	bad=$(tshark -r "$pcap" -Y '_ws.malformed || _ws.expert.severity == error' 2>&1)
+	if ! bad=$(tshark -r "$pcap" -Y '_ws.malformed || _ws.expert.severity == error' \
+		2>"$DIR/tshark.err"); then
+		fail "$run: tshark cannot read $pcap: $(cat "$DIR/tshark.err")"
+		return
+	fi
 	[ -z "$bad" ] || fail "$run: tshark finds malformed frames or error items: $bad"
 	n=$(tshark -r "$pcap" -Y smb2 2>/dev/null | wc -l)
 	[ "$n" -gt 0 ] || fail "$run: no SMB2 frame in the capture"

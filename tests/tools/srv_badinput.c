@@ -444,6 +444,37 @@ static void raw_order(void)
 	check_good("a message id past the window");
 }
 
+/* File ids nobody opened and another user's open: FILE_CLOSED (MS-SMB2
+ * 3.3.5.x, Open lookup in Session.OpenTable fails). */
+static void foreign_files(struct peer *me, struct peer *other)
+{
+	struct smb2_fileid fid = { 0x1111, 0x2222 };
+	struct cli_create_args a = { 0 };
+	struct cli_req *r = NULL;
+	struct cli_open o;
+	NTSTATUS st;
+
+	want_status("CLOSE of an unknown file id", STATUS_FILE_CLOSED,
+	            done(cli_close_send(me->t, fid, 0, NULL, &r), r));
+	want_status("READ of an unknown file id", STATUS_FILE_CLOSED,
+	            done(cli_read_send(me->t, fid, 0, 16, NULL, &r), r));
+	a.desired_access = SMB2_GENERIC_READ | SMB2_GENERIC_WRITE | SMB2_DELETE;
+	a.file_attributes = SMB2_FILE_ATTRIBUTE_NORMAL;
+	a.share_access = SMB2_FILE_SHARE_READ | SMB2_FILE_SHARE_WRITE | SMB2_FILE_SHARE_DELETE;
+	a.disposition = SMB2_FILE_OVERWRITE_IF;
+	a.options = SMB2_FILE_NON_DIRECTORY_FILE | SMB2_FILE_DELETE_ON_CLOSE;
+	st = cli_create(me->t, "badinput.tmp", &a, &o);
+	if (st != STATUS_SUCCESS) {
+		want_status("CREATE for the foreign open cases", STATUS_SUCCESS, st);
+		return;
+	}
+	want_status("READ of another user's open", STATUS_FILE_CLOSED,
+	            done(cli_read_send(other->t, o.id, 0, 16, NULL, &r), r));
+	want_status("CLOSE of another user's open", STATUS_FILE_CLOSED,
+	            done(cli_close_send(other->t, o.id, 0, NULL, &r), r));
+	want_status("the owner still closes it", STATUS_SUCCESS, cli_close(me->t, o.id));
+}
+
 /* Ids that do not belong to the caller. */
 static void foreign_ids(void)
 {
@@ -516,9 +547,10 @@ static void foreign_ids(void)
 		if (t2)
 			cli_tree_free(t2);
 	}
+	foreign_files(&me, &other);
 	peer_close(&me);
 	peer_close(&other);
-	check_good("foreign session and tree ids");
+	check_good("foreign session, tree and file ids");
 }
 
 /* The pre-send hook: NextCommand of the first message past the frame. */
