@@ -1,0 +1,648 @@
+/*
+ * QUERY_INFO and SET_INFO of the reference server over an in-memory
+ * transport, against a temporary share: each file class's fields against
+ * the local file system (and again after a SET_INFO), the file-system
+ * classes, the security descriptor synthesised from the mode and set back,
+ * basic information, end of file and allocation, position and mode,
+ * rename (collision, replace, an open target, a directory with an open
+ * child, a read-only share), disposition then close removing the file,
+ * access denied paths, and the malformed twins (unknown classes and info
+ * types, short buffers, unknown FileIds).
+ */
+#include "srv_info_util.h"
+
+#include <unistd.h>
+
+#define RW_ATTR (SMB2_FILE_READ_DATA | SMB2_FILE_WRITE_DATA | SMB2_FILE_READ_ATTRIBUTES | \
+                 SMB2_FILE_WRITE_ATTRIBUTES | SMB2_DELETE | SMB2_READ_CONTROL | SMB2_WRITE_DAC)
+
+static struct io_env env;
+static struct h_conn conn;
+static struct qi_out o;
+
+static int setup(void **state)
+{
+	(void)state;
+	io_start(&env);
+	strcpy(env.e.set.shares[1].name, "ro");
+	env.e.set.shares[1].read_only = true;
+	env.e.set.shares[1].encrypt = false;
+	/* Restart with the read-only share. */
+	h_env_stop(&env.e);
+	h_env_start(&env.e);
+	assert_status(srv_file_handlers_register(env.e.srv), STATUS_SUCCESS);
+	qi_local_file(&env, "a.txt", "hello");
+	qi_local_file(&env, "b.txt", "bb");
+	qi_local_dir(&env, "d");
+	qi_local_file(&env, "d/child", "c");
+	qi_local_dir(&env, "empty");
+	io_session(&env, &conn, SMB2_DIALECT_311);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	h_conn_free(&conn);
+	io_stop(&env);
+	return 0;
+}
+
+static struct smb2_fileid open_file(const char *name, uint32_t access)
+{
+	struct smb2_fileid fid;
+
+	assert_status(io_create(&env, &conn, name, access, SMB2_FILE_OPEN, 0, &fid),
+	              STATUS_SUCCESS);
+	return fid;
+}
+
+static void test_file_classes(void **state)
+{
+	struct smb2_fileinfo fi;
+	struct stat sb;
+	char nm[128];
+	struct smb2_fileid fid = open_file("a.txt", RW_ATTR);
+
+	(void)state;
+	assert_true(qi_local_stat(&env, "a.txt", &sb));
+	qi_file(&env, &conn, fid, FILE_BASIC_INFORMATION, &o, &fi);
+	assert_int_equal(fi.u.basic.last_write_time, vfs_timespec_to_nt(sb.st_mtim));
+	assert_int_equal(fi.u.basic.change_time, vfs_timespec_to_nt(sb.st_ctim));
+	assert_true(fi.u.basic.file_attributes & SMB2_FILE_ATTRIBUTE_ARCHIVE);
+	qi_file(&env, &conn, fid, FILE_STANDARD_INFORMATION, &o, &fi);
+	assert_int_equal(fi.u.standard.end_of_file, 5);
+	assert_int_equal(fi.u.standard.number_of_links, 1);
+	assert_int_equal(fi.u.standard.directory, 0);
+	assert_int_equal(fi.u.standard.delete_pending, 0);
+	qi_file(&env, &conn, fid, FILE_INTERNAL_INFORMATION, &o, &fi);
+	assert_int_equal(fi.u.index_number, (uint64_t)sb.st_ino);
+	qi_file(&env, &conn, fid, FILE_ACCESS_INFORMATION, &o, &fi);
+	assert_int_equal(fi.u.access_flags & RW_ATTR, RW_ATTR);
+	qi_file(&env, &conn, fid, FILE_EA_INFORMATION, &o, &fi);
+	assert_int_equal(fi.u.ea_size, 0);
+	qi_file(&env, &conn, fid, FILE_POSITION_INFORMATION, &o, &fi);
+	assert_int_equal(fi.u.current_byte_offset, 0);
+	qi_file(&env, &conn, fid, FILE_ALIGNMENT_INFORMATION, &o, &fi);
+	assert_int_equal(fi.u.alignment_requirement, 0);
+	qi_file(&env, &conn, fid, FILE_ALL_INFORMATION, &o, &fi);
+	assert_int_equal(fi.u.all.standard.end_of_file, 5);
+	assert_int_equal(fi.u.all.index_number, (uint64_t)sb.st_ino);
+	qi_name(fi.u.all.name, nm, sizeof(nm));
+	assert_string_equal(nm, "\\a.txt");
+	qi_file(&env, &conn, fid, FILE_NAME_INFORMATION, &o, &fi);
+	qi_name(fi.u.name, nm, sizeof(nm));
+	assert_string_equal(nm, "\\a.txt");
+	qi_file(&env, &conn, fid, FILE_NORMALIZED_NAME_INFORMATION, &o, &fi);
+	qi_name(fi.u.name, nm, sizeof(nm));
+	assert_string_equal(nm, "a.txt");
+	qi_file(&env, &conn, fid, FILE_NETWORK_OPEN_INFORMATION, &o, &fi);
+	assert_int_equal(fi.u.network_open.end_of_file, 5);
+	assert_int_equal(fi.u.network_open.last_write_time, vfs_timespec_to_nt(sb.st_mtim));
+	qi_file(&env, &conn, fid, FILE_ATTRIBUTE_TAG_INFORMATION, &o, &fi);
+	assert_int_equal(fi.u.attribute_tag.reparse_tag, 0);
+	qi_file(&env, &conn, fid, FILE_COMPRESSION_INFORMATION, &o, &fi);
+	assert_int_equal(fi.u.compression.compressed_file_size, 5);
+	qi_file(&env, &conn, fid, FILE_ID_INFORMATION, &o, &fi);
+	assert_int_equal(le64(fi.u.id.file_id), (uint64_t)sb.st_ino);
+	qi_file(&env, &conn, fid, FILE_STREAM_INFORMATION, &o, &fi);
+	{
+		struct smb2_stream_iter it;
+		struct smb2_stream_entry e;
+		smb2_stream_iter_init(&it, fi.u.streams);
+		assert_status(smb2_stream_next(&it, &e), STATUS_SUCCESS);
+		assert_int_equal(e.size, 5);
+		qi_name(e.name, nm, sizeof(nm));
+		assert_string_equal(nm, "::$DATA");
+		assert_status(smb2_stream_next(&it, &e), STATUS_NO_MORE_ENTRIES);
+	}
+	assert_status(qi(&env, &conn, fid, SMB2_0_INFO_FILE, FILE_ALTERNATE_NAME_INFORMATION, 0,
+	                 4096, &o),
+	              STATUS_OBJECT_NAME_NOT_FOUND);
+	assert_status(qi(&env, &conn, fid, SMB2_0_INFO_FILE, FILE_FULL_EA_INFORMATION, 0, 4096,
+	                 &o),
+	              STATUS_NO_EAS_ON_FILE);
+
+	/* Buffer lengths: fixed classes, then a cut variable answer. */
+	assert_status(qi(&env, &conn, fid, SMB2_0_INFO_FILE, FILE_BASIC_INFORMATION, 0, 39, &o),
+	              STATUS_INFO_LENGTH_MISMATCH);
+	assert_status(qi(&env, &conn, fid, SMB2_0_INFO_FILE, FILE_ALL_INFORMATION, 0, 99, &o),
+	              STATUS_INFO_LENGTH_MISMATCH);
+	assert_status(qi(&env, &conn, fid, SMB2_0_INFO_FILE, FILE_ALL_INFORMATION, 0, 104, &o),
+	              STATUS_BUFFER_OVERFLOW);
+	assert_int_equal(o.len, 104);
+	assert_int_equal(le32(o.buf + 96), 12); /* FileNameLength: the whole name */
+	assert_status(io_close(&env, &conn, fid), STATUS_SUCCESS);
+
+	/* A directory. */
+	assert_status(io_create(&env, &conn, "d", SMB2_FILE_READ_ATTRIBUTES, SMB2_FILE_OPEN,
+	                        SMB2_FILE_DIRECTORY_FILE, &fid),
+	              STATUS_SUCCESS);
+	qi_file(&env, &conn, fid, FILE_STANDARD_INFORMATION, &o, &fi);
+	assert_int_equal(fi.u.standard.directory, 1);
+	qi_file(&env, &conn, fid, FILE_BASIC_INFORMATION, &o, &fi);
+	assert_true(fi.u.basic.file_attributes & SMB2_FILE_ATTRIBUTE_DIRECTORY);
+	assert_status(qi(&env, &conn, fid, SMB2_0_INFO_FILE, FILE_STREAM_INFORMATION, 0, 4096,
+	                 &o),
+	              STATUS_SUCCESS);
+	assert_int_equal(o.len, 0);
+	assert_status(io_close(&env, &conn, fid), STATUS_SUCCESS);
+}
+
+static void test_access_and_malformed(void **state)
+{
+	struct smb2_fileid bogus = {.persistent = 5, .volatile_ = 6};
+	struct smb2_fileid fid = open_file("a.txt", SMB2_FILE_READ_DATA);
+	uint8_t small[10] = {0};
+	struct smb2_fileinfo fi;
+
+	(void)state;
+	/* FILE_READ_ATTRIBUTES and READ_CONTROL are needed; Standard is not
+	 * guarded. */
+	assert_status(qi(&env, &conn, fid, SMB2_0_INFO_FILE, FILE_BASIC_INFORMATION, 0, 4096, &o),
+	              STATUS_ACCESS_DENIED);
+	assert_status(qi(&env, &conn, fid, SMB2_0_INFO_FILE, FILE_ALL_INFORMATION, 0, 4096, &o),
+	              STATUS_ACCESS_DENIED);
+	assert_status(qi(&env, &conn, fid, SMB2_0_INFO_FILE, FILE_STANDARD_INFORMATION, 0, 4096,
+	                 &o),
+	              STATUS_SUCCESS);
+	assert_status(qi(&env, &conn, fid, SMB2_0_INFO_SECURITY, 0, DACL_SECURITY_INFORMATION,
+	                 4096, &o),
+	              STATUS_ACCESS_DENIED);
+	/* Set: WRITE_ATTRIBUTES, WRITE_DATA, DELETE. */
+	memset(&fi, 0, sizeof(fi));
+	fi.cls = FILE_BASIC_INFORMATION;
+	assert_status(si_file(&env, &conn, fid, &fi), STATUS_ACCESS_DENIED);
+	fi.cls = FILE_END_OF_FILE_INFORMATION;
+	assert_status(si_file(&env, &conn, fid, &fi), STATUS_ACCESS_DENIED);
+	fi.cls = FILE_DISPOSITION_INFORMATION;
+	fi.u.delete_pending = 1;
+	assert_status(si_file(&env, &conn, fid, &fi), STATUS_ACCESS_DENIED);
+
+	/* Malformed twins. */
+	assert_status(qi(&env, &conn, fid, SMB2_0_INFO_FILE, 99, 0, 4096, &o),
+	              STATUS_INVALID_INFO_CLASS);
+	assert_status(qi(&env, &conn, fid, SMB2_0_INFO_FILE, FILE_RENAME_INFORMATION, 0, 4096, &o),
+	              STATUS_INVALID_INFO_CLASS);
+	assert_status(qi(&env, &conn, fid, SMB2_0_INFO_FILESYSTEM, 99, 0, 4096, &o),
+	              STATUS_INVALID_INFO_CLASS);
+	assert_status(qi(&env, &conn, fid, 9, 1, 0, 4096, &o), STATUS_INVALID_PARAMETER);
+	assert_status(qi(&env, &conn, fid, SMB2_0_INFO_QUOTA, 0, 0, 4096, &o),
+	              STATUS_NOT_SUPPORTED);
+	assert_status(qi(&env, &conn, bogus, SMB2_0_INFO_FILE, FILE_STANDARD_INFORMATION, 0, 4096,
+	                 &o),
+	              STATUS_FILE_CLOSED);
+	assert_status(si_raw(&env, &conn, bogus, SMB2_0_INFO_FILE, FILE_POSITION_INFORMATION, 0,
+	                     small, 8),
+	              STATUS_FILE_CLOSED);
+	assert_status(si_raw(&env, &conn, fid, SMB2_0_INFO_FILE, FILE_POSITION_INFORMATION, 0,
+	                     small, 7),
+	              STATUS_INFO_LENGTH_MISMATCH);
+	assert_status(si_raw(&env, &conn, fid, SMB2_0_INFO_FILE, FILE_STANDARD_INFORMATION, 0,
+	                     small, 10),
+	              STATUS_INVALID_INFO_CLASS);
+	assert_status(si_raw(&env, &conn, fid, SMB2_0_INFO_FILE, 99, 0, small, 10),
+	              STATUS_INVALID_INFO_CLASS);
+	assert_status(si_raw(&env, &conn, fid, 9, 1, 0, small, 10), STATUS_INVALID_PARAMETER);
+	assert_status(si_raw(&env, &conn, fid, SMB2_0_INFO_FILESYSTEM, FILE_FS_CONTROL_INFORMATION,
+	                     0, small, 10),
+	              STATUS_NOT_SUPPORTED);
+	assert_status(io_close(&env, &conn, fid), STATUS_SUCCESS);
+}
+
+static void test_fs_classes(void **state)
+{
+	struct smb2_fsinfo fs;
+	struct smb2_blob b;
+	char nm[64];
+	struct smb2_fileid fid = open_file("a.txt", SMB2_FILE_READ_DATA);
+
+	(void)state;
+#define QFS(cls)                                                                             \
+	do {                                                                                  \
+		assert_status(qi(&env, &conn, fid, SMB2_0_INFO_FILESYSTEM, cls, 0, 4096, &o),   \
+		              STATUS_SUCCESS);                                                  \
+		b.p = o.buf;                                                                    \
+		b.len = o.len;                                                                  \
+		assert_status(smb2_fsinfo_decode(cls, b, &fs), STATUS_SUCCESS);                 \
+	} while (0)
+	QFS(FILE_FS_VOLUME_INFORMATION);
+	qi_name(fs.u.volume.label, nm, sizeof(nm));
+	assert_string_equal(nm, "share");
+	QFS(FILE_FS_SIZE_INFORMATION);
+	assert_true(fs.u.size.total_allocation_units > 0);
+	assert_int_equal(fs.u.size.bytes_per_sector, VFS_BYTES_PER_SECTOR);
+	QFS(FILE_FS_FULL_SIZE_INFORMATION);
+	assert_true(fs.u.full_size.total_allocation_units >=
+	            fs.u.full_size.actual_available_allocation_units);
+	QFS(FILE_FS_DEVICE_INFORMATION);
+	assert_int_equal(fs.u.device.device_type, 7);
+	QFS(FILE_FS_ATTRIBUTE_INFORMATION);
+	qi_name(fs.u.attribute.name, nm, sizeof(nm));
+	assert_string_equal(nm, "NTFS");
+	assert_int_equal(fs.u.attribute.max_component_name_length, 255);
+	QFS(FILE_FS_SECTOR_SIZE_INFORMATION);
+	assert_int_equal(fs.u.sector_size.logical_bytes_per_sector, VFS_BYTES_PER_SECTOR);
+	QFS(FILE_FS_OBJECT_ID_INFORMATION);
+	assert_memory_equal(fs.u.object_id.object_id, srv_server_guid(env.e.srv), 16);
+#undef QFS
+	assert_status(qi(&env, &conn, fid, SMB2_0_INFO_FILESYSTEM, FILE_FS_CONTROL_INFORMATION, 0,
+	                 4096, &o),
+	              STATUS_NOT_SUPPORTED);
+	assert_status(qi(&env, &conn, fid, SMB2_0_INFO_FILESYSTEM, FILE_FS_SIZE_INFORMATION, 0, 23,
+	                 &o),
+	              STATUS_INFO_LENGTH_MISMATCH);
+	/* "NTFS" cut to two characters. */
+	assert_status(qi(&env, &conn, fid, SMB2_0_INFO_FILESYSTEM, FILE_FS_ATTRIBUTE_INFORMATION, 0,
+	                 16, &o),
+	              STATUS_BUFFER_OVERFLOW);
+	assert_int_equal(o.len, 16);
+	assert_status(io_close(&env, &conn, fid), STATUS_SUCCESS);
+}
+
+/* The SD of fid decoded into *sd (pointing into o). */
+static void query_sd(struct smb2_fileid fid, uint32_t addl, struct smb2_secdesc *sd)
+{
+	struct smb2_blob b;
+
+	assert_status(qi(&env, &conn, fid, SMB2_0_INFO_SECURITY, 0, addl, 4096, &o),
+	              STATUS_SUCCESS);
+	b.p = o.buf;
+	b.len = o.len;
+	assert_status(smb2_secdesc_decode(b, sd), STATUS_SUCCESS);
+}
+
+static NTSTATUS set_sd(struct smb2_fileid fid, uint32_t addl, const struct smb2_secdesc *sd)
+{
+	struct wr w;
+	NTSTATUS st;
+
+	wr_init(&w, 4096);
+	assert_status(smb2_secdesc_encode(&w, sd), STATUS_SUCCESS);
+	st = si_raw(&env, &conn, fid, SMB2_0_INFO_SECURITY, 0, addl, w.buf, w.len);
+	wr_free(&w);
+	return st;
+}
+
+static void test_security(void **state)
+{
+	const uint32_t all = OWNER_SECURITY_INFORMATION | GROUP_SECURITY_INFORMATION |
+	                     DACL_SECURITY_INFORMATION;
+	struct smb2_secdesc sd;
+	struct smb2_ace_iter it;
+	struct smb2_ace a;
+	struct stat sb;
+	char path[256], sid[SMB2_SID_STRING_MAX], want[64];
+	struct smb2_fileid fid;
+
+	(void)state;
+	qi_path(&env, "a.txt", path, sizeof(path));
+	assert_int_equal(chmod(path, 0640), 0);
+	fid = open_file("a.txt", SMB2_READ_CONTROL | SMB2_WRITE_DAC | SMB2_WRITE_OWNER);
+	query_sd(fid, all, &sd);
+	assert_true(sd.has_owner && sd.has_group && sd.has_dacl);
+	assert_true(sd.control & SE_DACL_PRESENT);
+	assert_status(smb2_sid_to_string(&sd.owner, sid, sizeof(sid)), STATUS_SUCCESS);
+	snprintf(want, sizeof(want), "S-1-22-1-%u", (unsigned)getuid());
+	assert_string_equal(sid, want);
+	assert_status(smb2_sid_to_string(&sd.group, sid, sizeof(sid)), STATUS_SUCCESS);
+	snprintf(want, sizeof(want), "S-1-22-2-%u", (unsigned)getgid());
+	assert_string_equal(sid, want);
+	/* 0640: owner rw, group r, no Everyone ACE. */
+	assert_int_equal(sd.dacl.ace_count, 2);
+	smb2_ace_iter_init(&it, &sd.dacl);
+	assert_status(smb2_ace_next(&it, &a), STATUS_SUCCESS);
+	assert_true(a.mask & SMB2_FILE_WRITE_DATA);
+	assert_false(a.mask & SMB2_FILE_EXECUTE);
+	assert_status(smb2_ace_next(&it, &a), STATUS_SUCCESS);
+	assert_int_equal(a.mask, SRV_FILE_GENERIC_READ);
+
+	/* Only the parts asked for. */
+	query_sd(fid, OWNER_SECURITY_INFORMATION, &sd);
+	assert_true(sd.has_owner && !sd.has_group && !sd.has_dacl);
+	/* Too small for the descriptor. */
+	assert_status(qi(&env, &conn, fid, SMB2_0_INFO_SECURITY, 0, all, 20, &o),
+	              STATUS_BUFFER_TOO_SMALL);
+	/* A SACL needs ACCESS_SYSTEM_SECURITY. */
+	assert_status(qi(&env, &conn, fid, SMB2_0_INFO_SECURITY, 0, SACL_SECURITY_INFORMATION,
+	                 4096, &o),
+	              STATUS_ACCESS_DENIED);
+
+	/* Set the DACL back with an Everyone ACE: 0644 + x for the owner. */
+	{
+		struct smb2_ace aces[3];
+		struct wr w;
+		struct smb2_secdesc nsd;
+		query_sd(fid, all, &sd);
+		memset(aces, 0, sizeof(aces));
+		aces[0].type = ACCESS_ALLOWED_ACE_TYPE;
+		aces[0].basic = true;
+		aces[0].mask = SMB2_GENERIC_ALL;
+		aces[0].sid = sd.owner;
+		aces[1] = aces[0];
+		aces[1].mask = SMB2_FILE_READ_DATA;
+		aces[1].sid = sd.group;
+		aces[2] = aces[1];
+		assert_status(smb2_sid_from_string("S-1-1-0", &aces[2].sid), STATUS_SUCCESS);
+		wr_init(&w, 4096);
+		for (int i = 0; i < 3; i++)
+			assert_status(smb2_ace_encode(&w, &aces[i]), STATUS_SUCCESS);
+		nsd = sd;
+		nsd.dacl.ace_count = 3;
+		nsd.dacl.aces.p = w.buf;
+		nsd.dacl.aces.len = (uint32_t)w.len;
+		assert_status(set_sd(fid, all, &nsd), STATUS_SUCCESS);
+		assert_true(qi_local_stat(&env, "a.txt", &sb));
+		assert_int_equal(sb.st_mode & 0777, 0744);
+		/* A second query shows the new mode. */
+		query_sd(fid, DACL_SECURITY_INFORMATION, &sd);
+		assert_int_equal(sd.dacl.ace_count, 3);
+
+		/* A deny ACE cannot be a mode. */
+		aces[1].type = ACCESS_DENIED_ACE_TYPE;
+		wr_reset(&w);
+		for (int i = 0; i < 3; i++)
+			assert_status(smb2_ace_encode(&w, &aces[i]), STATUS_SUCCESS);
+		nsd.dacl.aces.p = w.buf;
+		nsd.dacl.aces.len = (uint32_t)w.len;
+		assert_status(set_sd(fid, DACL_SECURITY_INFORMATION, &nsd), STATUS_NOT_SUPPORTED);
+		/* Nor an unknown SID. */
+		aces[1].type = ACCESS_ALLOWED_ACE_TYPE;
+		assert_status(smb2_sid_from_string("S-1-5-32-544", &aces[1].sid), STATUS_SUCCESS);
+		wr_reset(&w);
+		for (int i = 0; i < 3; i++)
+			assert_status(smb2_ace_encode(&w, &aces[i]), STATUS_SUCCESS);
+		nsd.dacl.aces.p = w.buf;
+		nsd.dacl.aces.len = (uint32_t)w.len;
+		assert_status(set_sd(fid, DACL_SECURITY_INFORMATION, &nsd), STATUS_NOT_SUPPORTED);
+		assert_true(qi_local_stat(&env, "a.txt", &sb));
+		assert_int_equal(sb.st_mode & 0777, 0744);
+		/* Another owner. */
+		nsd.owner = aces[1].sid;
+		assert_status(set_sd(fid, OWNER_SECURITY_INFORMATION, &nsd), STATUS_ACCESS_DENIED);
+		wr_free(&w);
+	}
+	/* Garbage is not a descriptor. */
+	assert_status(si_raw(&env, &conn, fid, SMB2_0_INFO_SECURITY, 0, DACL_SECURITY_INFORMATION,
+	                     "xy", 2),
+	              STATUS_INVALID_SECURITY_DESCR);
+	assert_status(io_close(&env, &conn, fid), STATUS_SUCCESS);
+
+	/* Without WRITE_DAC. */
+	fid = open_file("a.txt", SMB2_READ_CONTROL);
+	query_sd(fid, all, &sd);
+	assert_status(set_sd(fid, DACL_SECURITY_INFORMATION, &sd), STATUS_ACCESS_DENIED);
+	assert_status(io_close(&env, &conn, fid), STATUS_SUCCESS);
+}
+
+static void test_set_basic_sizes_position_mode(void **state)
+{
+	struct smb2_fileinfo fi, got;
+	struct stat sb;
+	const uint64_t t = UINT64_C(130000000000000000);
+	struct smb2_fileid fid = open_file("a.txt", RW_ATTR);
+
+	(void)state;
+	memset(&fi, 0, sizeof(fi));
+	fi.cls = FILE_BASIC_INFORMATION;
+	fi.u.basic.last_write_time = t;
+	assert_status(si_file(&env, &conn, fid, &fi), STATUS_SUCCESS);
+	qi_file(&env, &conn, fid, FILE_BASIC_INFORMATION, &o, &got);
+	assert_int_equal(got.u.basic.last_write_time, t);
+	assert_true(qi_local_stat(&env, "a.txt", &sb));
+	assert_int_equal(vfs_timespec_to_nt(sb.st_mtim), t);
+	/* FILE_ATTRIBUTE_DIRECTORY on a file. */
+	fi.u.basic.file_attributes = SMB2_FILE_ATTRIBUTE_DIRECTORY;
+	assert_status(si_file(&env, &conn, fid, &fi), STATUS_INVALID_PARAMETER);
+	/* Short buffer. */
+	assert_status(si_raw(&env, &conn, fid, SMB2_0_INFO_FILE, FILE_BASIC_INFORMATION, 0,
+	                     "0123456789", 10),
+	              STATUS_INFO_LENGTH_MISMATCH);
+
+	fi.cls = FILE_END_OF_FILE_INFORMATION;
+	fi.u.end_of_file = 1000;
+	assert_status(si_file(&env, &conn, fid, &fi), STATUS_SUCCESS);
+	qi_file(&env, &conn, fid, FILE_STANDARD_INFORMATION, &o, &got);
+	assert_int_equal(got.u.standard.end_of_file, 1000);
+	assert_true(qi_local_stat(&env, "a.txt", &sb));
+	assert_int_equal(sb.st_size, 1000);
+	fi.u.end_of_file = UINT64_MAX;
+	assert_status(si_file(&env, &conn, fid, &fi), STATUS_INVALID_PARAMETER);
+	fi.cls = FILE_ALLOCATION_INFORMATION;
+	fi.u.allocation_size = 10;
+	assert_status(si_file(&env, &conn, fid, &fi), STATUS_SUCCESS);
+	qi_file(&env, &conn, fid, FILE_STANDARD_INFORMATION, &o, &got);
+	assert_int_equal(got.u.standard.end_of_file, 10);
+
+	fi.cls = FILE_POSITION_INFORMATION;
+	fi.u.current_byte_offset = 77;
+	assert_status(si_file(&env, &conn, fid, &fi), STATUS_SUCCESS);
+	qi_file(&env, &conn, fid, FILE_POSITION_INFORMATION, &o, &got);
+	assert_int_equal(got.u.current_byte_offset, 77);
+	qi_file(&env, &conn, fid, FILE_ALL_INFORMATION, &o, &got);
+	assert_int_equal(got.u.all.current_byte_offset, 77);
+
+	fi.cls = FILE_MODE_INFORMATION;
+	fi.u.mode = SMB2_FILE_WRITE_THROUGH;
+	assert_status(si_file(&env, &conn, fid, &fi), STATUS_SUCCESS);
+	qi_file(&env, &conn, fid, FILE_MODE_INFORMATION, &o, &got);
+	assert_int_equal(got.u.mode, SMB2_FILE_WRITE_THROUGH);
+	fi.u.mode = SMB2_FILE_NO_INTERMEDIATE_BUFFERING;
+	assert_status(si_file(&env, &conn, fid, &fi), STATUS_INVALID_PARAMETER);
+	assert_status(io_close(&env, &conn, fid), STATUS_SUCCESS);
+
+	/* EOF on a directory. */
+	assert_status(io_create(&env, &conn, "d", RW_ATTR & ~(uint32_t)SMB2_FILE_READ_DATA,
+	                        SMB2_FILE_OPEN, SMB2_FILE_DIRECTORY_FILE, &fid),
+	              STATUS_SUCCESS);
+	fi.cls = FILE_END_OF_FILE_INFORMATION;
+	fi.u.end_of_file = 1;
+	assert_status(si_file(&env, &conn, fid, &fi), STATUS_INVALID_PARAMETER);
+	assert_status(io_close(&env, &conn, fid), STATUS_SUCCESS);
+}
+
+static NTSTATUS rename_to(struct smb2_fileid fid, const char *to, bool replace)
+{
+	struct smb2_fileinfo fi;
+	uint8_t n16[256];
+	size_t n = 0;
+
+	assert_status(utf8_to_utf16le(to, strlen(to), n16, sizeof(n16), &n), STATUS_SUCCESS);
+	memset(&fi, 0, sizeof(fi));
+	fi.cls = FILE_RENAME_INFORMATION;
+	fi.u.rename.replace_if_exists = replace;
+	fi.u.rename.name.p = n16;
+	fi.u.rename.name.len = (uint32_t)n;
+	return si_file(&env, &conn, fid, &fi);
+}
+
+static void test_rename(void **state)
+{
+	struct smb2_fileinfo fi;
+	struct stat sb;
+	char nm[64];
+	struct smb2_fileid fid = open_file("a.txt", RW_ATTR), other, child;
+
+	(void)state;
+	assert_status(rename_to(fid, "new.txt", false), STATUS_SUCCESS);
+	assert_false(qi_local_stat(&env, "a.txt", &sb));
+	assert_true(qi_local_stat(&env, "new.txt", &sb));
+	qi_file(&env, &conn, fid, FILE_NAME_INFORMATION, &o, &fi);
+	qi_name(fi.u.name, nm, sizeof(nm));
+	assert_string_equal(nm, "\\new.txt");
+	/* Into a directory, with a leading backslash. */
+	assert_status(rename_to(fid, "\\d\\moved.txt", false), STATUS_SUCCESS);
+	assert_true(qi_local_stat(&env, "d/moved.txt", &sb));
+	assert_status(rename_to(fid, "new.txt", false), STATUS_SUCCESS);
+	/* Collision, then replace. */
+	assert_status(rename_to(fid, "b.txt", false), STATUS_OBJECT_NAME_COLLISION);
+	other = open_file("b.txt", SMB2_FILE_READ_ATTRIBUTES);
+	assert_status(rename_to(fid, "b.txt", true), STATUS_ACCESS_DENIED);
+	assert_status(io_close(&env, &conn, other), STATUS_SUCCESS);
+	assert_status(rename_to(fid, "b.txt", true), STATUS_SUCCESS);
+	assert_true(qi_local_stat(&env, "b.txt", &sb));
+	assert_int_equal(sb.st_size, 5);
+	/* Replacing a directory. */
+	assert_status(rename_to(fid, "empty", true), STATUS_ACCESS_DENIED);
+	/* Bad names and RootDirectory. */
+	assert_status(rename_to(fid, "..\\out", false), STATUS_OBJECT_PATH_SYNTAX_BAD);
+	memset(&fi, 0, sizeof(fi));
+	fi.cls = FILE_RENAME_INFORMATION;
+	fi.u.rename.root_directory = 1;
+	fi.u.rename.name.p = (const uint8_t *)"x\0";
+	fi.u.rename.name.len = 2;
+	assert_status(si_file(&env, &conn, fid, &fi), STATUS_INVALID_PARAMETER);
+	assert_status(io_close(&env, &conn, fid), STATUS_SUCCESS);
+
+	/* A directory with an open child. */
+	assert_status(io_create(&env, &conn, "d", SMB2_DELETE | SMB2_FILE_READ_ATTRIBUTES,
+	                        SMB2_FILE_OPEN, SMB2_FILE_DIRECTORY_FILE, &fid),
+	              STATUS_SUCCESS);
+	child = open_file("d\\child", SMB2_FILE_READ_ATTRIBUTES);
+	assert_status(rename_to(fid, "d2", false), STATUS_ACCESS_DENIED);
+	assert_status(io_close(&env, &conn, child), STATUS_SUCCESS);
+	assert_status(rename_to(fid, "d2", false), STATUS_SUCCESS);
+	assert_true(qi_local_stat(&env, "d2/child", &sb));
+	assert_status(io_close(&env, &conn, fid), STATUS_SUCCESS);
+
+	/* No DELETE access. */
+	fid = open_file("b.txt", SMB2_FILE_WRITE_DATA);
+	assert_status(rename_to(fid, "c.txt", false), STATUS_ACCESS_DENIED);
+	assert_status(io_close(&env, &conn, fid), STATUS_SUCCESS);
+}
+
+static void test_rename_read_only_share(void **state)
+{
+	struct h_conn c2;
+	struct smb2_fileid fid;
+	struct smb2_fileinfo fi;
+	struct stat sb;
+
+	(void)state;
+	h_connect(&env.e, &c2);
+	assert_int_equal(h_neg(&env.e, &c2, SMB2_DIALECT_302), SMB2_DIALECT_302);
+	assert_status(h_logon(&env.e, &c2, "user", "pass", NULL), STATUS_SUCCESS);
+	assert_status(h_tree(&env.e, &c2, "\\\\srv\\ro", NULL), STATUS_SUCCESS);
+	assert_status(io_create(&env, &c2, "a.txt", SMB2_FILE_READ_ATTRIBUTES, SMB2_FILE_OPEN, 0,
+	                        &fid),
+	              STATUS_SUCCESS);
+	memset(&fi, 0, sizeof(fi));
+	fi.cls = FILE_RENAME_INFORMATION;
+	fi.u.rename.name.p = (const uint8_t *)"z\0";
+	fi.u.rename.name.len = 2;
+	assert_status(si_file(&env, &c2, fid, &fi), STATUS_ACCESS_DENIED);
+	assert_status(si_raw(&env, &c2, fid, SMB2_0_INFO_SECURITY, 0, DACL_SECURITY_INFORMATION,
+	                     "xy", 2),
+	              STATUS_ACCESS_DENIED);
+	assert_true(qi_local_stat(&env, "a.txt", &sb));
+	/* The normalized name is a 3.1.1 class. */
+	assert_status(qi(&env, &c2, fid, SMB2_0_INFO_FILE, FILE_NORMALIZED_NAME_INFORMATION, 0,
+	                 4096, &o),
+	              STATUS_NOT_SUPPORTED);
+	assert_status(io_close(&env, &c2, fid), STATUS_SUCCESS);
+	h_conn_free(&c2);
+}
+
+static void test_disposition(void **state)
+{
+	struct smb2_fileinfo fi, got;
+	struct stat sb;
+	struct smb2_fileid fid, fid2;
+
+	(void)state;
+	fid = open_file("a.txt", RW_ATTR);
+	fid2 = open_file("a.txt", SMB2_FILE_READ_ATTRIBUTES);
+	memset(&fi, 0, sizeof(fi));
+	fi.cls = FILE_DISPOSITION_INFORMATION;
+	fi.u.delete_pending = 1;
+	assert_status(si_file(&env, &conn, fid, &fi), STATUS_SUCCESS);
+	/* Seen through the other open too. */
+	qi_file(&env, &conn, fid2, FILE_STANDARD_INFORMATION, &o, &got);
+	assert_int_equal(got.u.standard.delete_pending, 1);
+	/* Cleared, then set again. */
+	fi.u.delete_pending = 0;
+	assert_status(si_file(&env, &conn, fid, &fi), STATUS_SUCCESS);
+	qi_file(&env, &conn, fid, FILE_STANDARD_INFORMATION, &o, &got);
+	assert_int_equal(got.u.standard.delete_pending, 0);
+	fi.u.delete_pending = 1;
+	assert_status(si_file(&env, &conn, fid, &fi), STATUS_SUCCESS);
+	assert_status(io_close(&env, &conn, fid), STATUS_SUCCESS);
+	assert_true(qi_local_stat(&env, "a.txt", &sb));
+	assert_status(io_close(&env, &conn, fid2), STATUS_SUCCESS);
+	assert_false(qi_local_stat(&env, "a.txt", &sb));
+
+	/* A directory that is not empty, then an empty one (DispositionEx). */
+	assert_status(io_create(&env, &conn, "d", SMB2_DELETE, SMB2_FILE_OPEN,
+	                        SMB2_FILE_DIRECTORY_FILE, &fid),
+	              STATUS_SUCCESS);
+	assert_status(si_file(&env, &conn, fid, &fi), STATUS_DIRECTORY_NOT_EMPTY);
+	assert_status(io_close(&env, &conn, fid), STATUS_SUCCESS);
+	assert_true(qi_local_stat(&env, "d", &sb));
+	assert_status(io_create(&env, &conn, "empty", SMB2_DELETE, SMB2_FILE_OPEN,
+	                        SMB2_FILE_DIRECTORY_FILE, &fid),
+	              STATUS_SUCCESS);
+	fi.cls = FILE_DISPOSITION_INFORMATION_EX;
+	fi.u.disposition_flags = 0x100;
+	assert_status(si_file(&env, &conn, fid, &fi), STATUS_INVALID_PARAMETER);
+	fi.u.disposition_flags = FILE_DISPOSITION_DELETE | FILE_DISPOSITION_POSIX_SEMANTICS;
+	assert_status(si_file(&env, &conn, fid, &fi), STATUS_SUCCESS);
+	assert_status(io_close(&env, &conn, fid), STATUS_SUCCESS);
+	assert_false(qi_local_stat(&env, "empty", &sb));
+
+	/* A READONLY file cannot be deleted; the share root neither. */
+	{
+		char p[256];
+		qi_path(&env, "b.txt", p, sizeof(p));
+		assert_int_equal(chmod(p, 0444), 0);
+	}
+	fid = open_file("b.txt", SMB2_DELETE);
+	fi.cls = FILE_DISPOSITION_INFORMATION;
+	fi.u.delete_pending = 1;
+	assert_status(si_file(&env, &conn, fid, &fi), STATUS_CANNOT_DELETE);
+	fi.cls = FILE_DISPOSITION_INFORMATION_EX;
+	fi.u.disposition_flags = FILE_DISPOSITION_DELETE | FILE_DISPOSITION_IGNORE_READONLY_ATTRIBUTE;
+	assert_status(si_file(&env, &conn, fid, &fi), STATUS_SUCCESS);
+	assert_status(io_close(&env, &conn, fid), STATUS_SUCCESS);
+	assert_false(qi_local_stat(&env, "b.txt", &sb));
+	assert_status(io_create(&env, &conn, "", SMB2_DELETE | SMB2_FILE_READ_ATTRIBUTES,
+	                        SMB2_FILE_OPEN, SMB2_FILE_DIRECTORY_FILE, &fid),
+	              STATUS_SUCCESS);
+	fi.cls = FILE_DISPOSITION_INFORMATION;
+	assert_status(si_file(&env, &conn, fid, &fi), STATUS_CANNOT_DELETE);
+	assert_status(io_close(&env, &conn, fid), STATUS_SUCCESS);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test_setup_teardown(test_file_classes, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_access_and_malformed, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_fs_classes, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_security, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_set_basic_sizes_position_mode, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_rename, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_rename_read_only_share, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_disposition, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
