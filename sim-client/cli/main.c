@@ -99,14 +99,17 @@ static int run(struct clia_opts *a, struct event_base *base)
 	snprintf(c.unc, sizeof(c.unc), "\\\\%s\\%s", a->host, a->share);
 	if ((st = cli_negotiate(c.conn, 0, 0)) != STATUS_SUCCESS) {
 		rc = failed("negotiate", st);
+	} else if (a->encrypt && c.conn->dialect < SMB2_DIALECT_300) {
+		/* MS-SMB2 3.2.4.1.8: encryption needs 3.x; refuse to go on in clear. */
+		fprintf(stderr, "the server chose %s, which cannot encrypt (--encrypt)\n",
+		        clia_dialect_name(c.conn->dialect));
+		rc = failed("negotiate", STATUS_NOT_SUPPORTED);
 	} else if ((st = cli_login(c.conn, user, a->domain[0] ? a->domain : NULL, password,
 	                           &c.sess)) != STATUS_SUCCESS) {
 		rc = failed("session setup", st);
 	} else if ((st = cli_tree_connect(c.sess, c.unc, &c.tree)) != STATUS_SUCCESS) {
 		rc = failed("tree connect", st);
 	} else {
-		if (a->encrypt && !c.sess->encrypt && !c.tree->encrypt && !o.require_encryption)
-			fprintf(stderr, "warning: the session is not encrypted\n");
 		rc = a->commands ? clic_run_string(&c, a->commands) : clic_shell(&c, stdin);
 		if (!c.conn->dead) {
 			st = cli_tree_disconnect(c.tree);
