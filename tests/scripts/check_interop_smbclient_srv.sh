@@ -67,11 +67,6 @@ list() {
 		fail "$tag: -L does not list share and IPC\$: $(cat "$DIR/$tag.out")"
 }
 
-# tshark_count RUN FILTER: frames of the run's capture that match.
-tshark_count() {
-	tshark -r "$DIR/$1.pcap" -Y "$2" 2>/dev/null | wc -l
-}
-
 if srv_start plain; then
 	for m in $DIALECTS; do
 		ops "plain-$m" "$m"
@@ -90,10 +85,11 @@ if srv_start signing --option "global.server signing=required"; then
 	srv_stop signing
 	# Every response after SESSION_SETUP is signed: look for unsigned ones
 	# among READ and WRITE answers.
-	n=$(tshark_count signing 'smb2.flags.response == 1 && (smb2.cmd == 8 || smb2.cmd == 9) && smb2.flags.signature == 0')
-	[ "$n" -eq 0 ] || fail "signing: $n READ/WRITE responses without a signature"
-	n=$(tshark_count signing 'smb2.flags.response == 1 && smb2.cmd == 9 && smb2.flags.signature == 1')
-	[ "$n" -gt 0 ] || fail "signing: no signed WRITE response in the capture"
+	set -- $(tshark_counts "$DIR/signing.pcap" \
+		'smb2.flags.response == 1 && (smb2.cmd == 8 || smb2.cmd == 9) && smb2.flags.signature == 0' \
+		'smb2.flags.response == 1 && smb2.cmd == 9 && smb2.flags.signature == 1')
+	[ "${1:-x}" = 0 ] || fail "signing: ${1:-?} READ/WRITE responses without a signature"
+	[ "${2:-0}" -gt 0 ] || fail "signing: no signed WRITE response in the capture"
 fi
 
 if srv_start encrypt --option "global.server encryption=required"; then
@@ -112,8 +108,8 @@ if srv_start encrypt --option "global.server encryption=required"; then
 		*) fail "encrypt: cipher $id never chosen in a NEGOTIATE response (saw: $chosen)" ;;
 		esac
 	done
-	n=$(tshark_count encrypt 'smb2.header.transform.flags.encrypted == 1')
-	[ "$n" -gt 100 ] || fail "encrypt: only $n encrypted frames in the capture"
+	n=$(tshark_counts "$DIR/encrypt.pcap" 'smb2.header.transform.flags.encrypted == 1')
+	[ "${n:-0}" -gt 100 ] || fail "encrypt: only ${n:-0} encrypted frames in the capture"
 fi
 
 [ $FAIL -eq 0 ] && echo "$NAME: smbclient interop as expected"
