@@ -18,26 +18,16 @@
  * be served after every case.  Prints one line per case; exit 0 when all
  * pass.
  */
-#include <errno.h>
-#include <netdb.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
 
+#include "badinput_raw.h"
 #include "sim-client/lib/cli_sync.h"
-#include "wire/nbss.h"
 
-/* Safety net for every raw wait: a server that neither answers nor closes
- * within this long has failed the case. */
-#define RAW_TIMEOUT_MS 5000
-/* Largest response frame the raw side reads. */
-#define RAW_MAX_FRAME (64u * 1024)
 /* NBSS length field maximum (24 bits): past every SMB2_MAX_PDU. */
 #define NBSS_MAX_LEN 0xFFFFFFu
 /* A READ this large needs four credits (MS-SMB2 3.3.5.2.5). */
@@ -69,106 +59,6 @@ static void want_status(const char *name, NTSTATUS want, NTSTATUS got)
 	result(name, want == got, msg);
 }
 
-/* ---- the raw side ---------------------------------------------------------- */
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int raw_connect(void)
-{
-	struct addrinfo hints, *ai = NULL;
-	int fd = -1;
-
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICHOST;
-	if (getaddrinfo(host, "445", &hints, &ai) || !ai)
-		return -1;
-	fd = socket(ai->ai_family, SOCK_STREAM, 0);
-	if (fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen)) {
-		close(fd);
-		fd = -1;
-	}
-	freeaddrinfo(ai);
-	return fd;
-}
-
-static bool raw_write(int fd, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-
-	while (n) {
-		ssize_t k = send(fd, b, n, MSG_NOSIGNAL);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return false;
-		b += k;
-		n -= (size_t)k;
-	}
-	return true;
-}
-
-/* One NBSS session message around len bytes. */
-static bool raw_send(int fd, const void *p, size_t len)
-{
-	uint8_t h[SMB2_NBSS_HDR_SIZE];
-
-	if (smb2_nbss_hdr_encode(h, SMB2_NBSS_SESSION_MESSAGE, (uint32_t)len) != STATUS_SUCCESS)
-		return false;
-	return raw_write(fd, h, sizeof(h)) && raw_write(fd, p, len);
-}
-
-/* Read exactly n bytes before the deadline: 1 done, 0 EOF or reset,
- * -1 timeout. */
-static int raw_read(int fd, uint8_t *b, size_t n, long long deadline)
-{
-	while (n) {
-		struct pollfd pfd = { fd, POLLIN, 0 };
-		long long left = deadline - now_ms();
-		ssize_t k;
-
-		if (left <= 0 || poll(&pfd, 1, (int)left) == 0)
-			return -1;
-		k = recv(fd, b, n, 0);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return 0;
-		b += k;
-		n -= (size_t)k;
-	}
-	return 1;
-}
-
-/* One response frame into buf: its length, 0 on EOF, -1 on timeout or a
- * frame the raw side will not hold. */
-static long raw_recv(int fd, uint8_t *buf, size_t cap)
-{
-	long long deadline = now_ms() + RAW_TIMEOUT_MS;
-	uint8_t h[SMB2_NBSS_HDR_SIZE];
-	uint32_t len;
-	int rc;
-
-	for (;;) {
-		rc = raw_read(fd, h, sizeof(h), deadline);
-		if (rc <= 0)
-			return rc;
-		len = (uint32_t)h[1] << 16 | (uint32_t)h[2] << 8 | h[3];
-		if (h[0] == SMB2_NBSS_KEEP_ALIVE && len == 0)
-			continue;
-		if (len > cap)
-			return -1;
-		rc = raw_read(fd, buf, len, deadline);
-		return rc <= 0 ? rc : (long)len;
-	}
-}
-
 /* The server must close the connection without answering. */
 static void raw_expect_drop(const char *name, int fd)
 {
@@ -178,63 +68,6 @@ static void raw_expect_drop(const char *name, int fd)
 	result(name, n == 0,
 	       n < 0 ? "no disconnect within the deadline" : "answered instead of disconnecting");
 	close(fd);
-}
-
-/* An SMB2 request header for the raw side. */
-static void raw_hdr(struct wr *w, uint16_t cmd, uint64_t mid, uint64_t sid)
-{
-	struct smb2_hdr h;
-
-	memset(&h, 0, sizeof(h));
-	h.command = cmd;
-	h.credit_charge = 1;
-	h.credit = 1;
-	h.message_id = mid;
-	h.process_id = 0xFEFF;
-	h.session_id = sid;
-	(void)smb2_hdr_encode(w, &h);
-}
-
-/* Send one request made of a header and a body of u16 words; the response
- * status, or STATUS_CONNECTION_DISCONNECTED / STATUS_IO_TIMEOUT. */
-static NTSTATUS raw_call(int fd, uint16_t cmd, uint64_t mid, uint64_t sid,
-                         const uint16_t *words, size_t nwords)
-{
-	uint8_t buf[RAW_MAX_FRAME];
-	struct smb2_hdr h;
-	struct wr w;
-	struct rd r;
-	long n;
-	bool sent;
-
-	wr_init(&w, RAW_MAX_FRAME);
-	raw_hdr(&w, cmd, mid, sid);
-	for (size_t i = 0; i < nwords; i++)
-		wr_u16(&w, words[i]);
-	sent = wr_ok(&w) && raw_send(fd, w.buf, w.len);
-	wr_free(&w);
-	if (!sent)
-		return STATUS_CONNECTION_DISCONNECTED;
-	n = raw_recv(fd, buf, sizeof(buf));
-	if (n <= 0)
-		return n == 0 ? STATUS_CONNECTION_DISCONNECTED : STATUS_IO_TIMEOUT;
-	rd_init(&r, buf, (size_t)n);
-	if (smb2_hdr_decode(&r, &h) != STATUS_SUCCESS)
-		return STATUS_INVALID_NETWORK_RESPONSE;
-	return h.status;
-}
-
-/* NEGOTIATE for 2.1 on the raw side. */
-static NTSTATUS raw_negotiate(int fd)
-{
-	static const uint16_t body[] = {
-		36, 1, SMB2_NEGOTIATE_SIGNING_ENABLED, 0, 0, 0,   /* size, count, mode, rsvd, caps */
-		1, 2, 3, 4, 5, 6, 7, 8,                           /* ClientGuid */
-		0, 0, 0, 0,                                       /* ClientStartTime */
-		SMB2_DIALECT_210,
-	};
-
-	return raw_call(fd, SMB2_NEGOTIATE, 0, 0, body, sizeof(body) / sizeof(body[0]));
 }
 
 /* ---- the client-library side ----------------------------------------------- */
@@ -332,7 +165,7 @@ static void raw_frames(void)
 	uint8_t nb[SMB2_NBSS_HDR_SIZE];
 	int fd;
 
-	fd = raw_connect();
+	fd = raw_connect(host);
 	if (fd >= 0 && raw_send(fd, truncated, sizeof(truncated)))
 		raw_expect_drop("truncated SMB2 header", fd);
 	else
@@ -342,7 +175,7 @@ static void raw_frames(void)
 	memset(hdr, 0, sizeof(hdr));
 	memcpy(hdr, "\xFEXMB", 4);
 	hdr[4] = SMB2_HDR_SIZE;
-	fd = raw_connect();
+	fd = raw_connect(host);
 	if (fd >= 0 && raw_send(fd, hdr, sizeof(hdr)))
 		raw_expect_drop("wrong protocol id", fd);
 	else
@@ -350,14 +183,14 @@ static void raw_frames(void)
 	check_good("a wrong protocol id");
 
 	memcpy(hdr, "\xFCSMB", 4);
-	fd = raw_connect();
+	fd = raw_connect(host);
 	if (fd >= 0 && raw_send(fd, hdr, sizeof(hdr)))
 		raw_expect_drop("compression transform (never negotiated)", fd);
 	else
 		result("compression transform", false, "cannot connect or send");
 
 	memcpy(hdr, "\xFDSMB", 4);
-	fd = raw_connect();
+	fd = raw_connect(host);
 	if (fd >= 0 && raw_send(fd, hdr, sizeof(hdr)))
 		raw_expect_drop("transform header before NEGOTIATE", fd);
 	else
@@ -366,14 +199,14 @@ static void raw_frames(void)
 
 	/* Only the NBSS header of an oversized frame: the server must refuse
 	 * at the header, not wait for (or allocate) 16 MiB. */
-	fd = raw_connect();
+	fd = raw_connect(host);
 	if (fd >= 0 && smb2_nbss_hdr_encode(nb, SMB2_NBSS_SESSION_MESSAGE, NBSS_MAX_LEN) ==
 	                       STATUS_SUCCESS && raw_write(fd, nb, sizeof(nb)))
 		raw_expect_drop("oversized frame before NEGOTIATE (header only)", fd);
 	else
 		result("oversized frame before NEGOTIATE", false, "cannot connect or send");
 
-	fd = raw_connect();
+	fd = raw_connect(host);
 	if (fd >= 0 && raw_negotiate(fd) == STATUS_SUCCESS &&
 	    smb2_nbss_hdr_encode(nb, SMB2_NBSS_SESSION_MESSAGE, NBSS_MAX_LEN) == STATUS_SUCCESS &&
 	    raw_write(fd, nb, sizeof(nb)))
@@ -383,7 +216,7 @@ static void raw_frames(void)
 	check_good("oversized frames");
 
 	/* Half a frame, then the client goes away. */
-	fd = raw_connect();
+	fd = raw_connect(host);
 	if (fd >= 0) {
 		smb2_nbss_hdr_encode(nb, SMB2_NBSS_SESSION_MESSAGE, 1000);
 		(void)raw_write(fd, nb, sizeof(nb));
@@ -400,7 +233,7 @@ static void raw_order(void)
 	uint8_t ka[SMB2_NBSS_HDR_SIZE];
 	int fd;
 
-	fd = raw_connect();
+	fd = raw_connect(host);
 	if (fd >= 0)
 		want_status("ECHO before NEGOTIATE: disconnect", STATUS_CONNECTION_DISCONNECTED,
 		            raw_call(fd, SMB2_ECHO, 0, 0, echo, 2));
@@ -412,7 +245,7 @@ static void raw_order(void)
 
 	/* A keep-alive is ignored; then LOGOFF before SESSION_SETUP, with no
 	 * session and with an invented one (3.3.5.2.9). */
-	fd = raw_connect();
+	fd = raw_connect(host);
 	if (fd < 0) {
 		result("before SESSION_SETUP", false, "cannot connect");
 		return;
@@ -433,7 +266,7 @@ static void raw_order(void)
 	close(fd);
 	check_good("requests before SESSION_SETUP");
 
-	fd = raw_connect();
+	fd = raw_connect(host);
 	if (fd >= 0 && raw_negotiate(fd) == STATUS_SUCCESS)
 		want_status("message id past the window: disconnect", STATUS_CONNECTION_DISCONNECTED,
 		            raw_call(fd, SMB2_ECHO, 5000, 0, echo, 2));
