@@ -93,7 +93,8 @@ static uint32_t file_access_needed(uint8_t cls)
 	}
 }
 
-static NTSTATUS stream_info(const struct vfs_stat *s, uint32_t max, struct wr *w)
+/* The one entry is written whole; the caller cuts it to OutputBufferLength. */
+static NTSTATUS stream_info(const struct vfs_stat *s, struct wr *w)
 {
 	struct smb2_stream_builder b;
 	struct smb2_stream_entry e;
@@ -110,15 +111,13 @@ static NTSTATUS stream_info(const struct vfs_stat *s, uint32_t max, struct wr *w
 	e.allocation_size = s->allocation_size;
 	e.name.p = name;
 	e.name.len = (uint32_t)n;
-	/* The one entry is written whole; the caller cuts it to max. */
-	(void)max;
 	smb2_stream_builder_init(&b, w, UINT32_MAX);
 	return smb2_stream_add(&b, &e);
 }
 
 /* The file class cls of f into w; *variable when the answer may be cut. */
-static NTSTATUS file_info(struct srv_req *r, struct srv_file *f, uint8_t cls, uint32_t max,
-                          struct wr *w, bool *variable)
+static NTSTATUS file_info(struct srv_req *r, struct srv_file *f, uint8_t cls, struct wr *w,
+                          bool *variable)
 {
 	struct smb2_fileinfo fi;
 	struct srv_info_open *io;
@@ -130,9 +129,11 @@ static NTSTATUS file_info(struct srv_req *r, struct srv_file *f, uint8_t cls, ui
 	*variable = false;
 	if (!smb2_fileinfo_fixed_size(cls))
 		return STATUS_INVALID_INFO_CLASS;
-	st = srv_file_check_access(f, file_access_needed(cls));
-	if (file_access_needed(cls) && st != STATUS_SUCCESS)
-		return st;
+	if (file_access_needed(cls)) {
+		st = srv_file_check_access(f, file_access_needed(cls));
+		if (st != STATUS_SUCCESS)
+			return st;
+	}
 	io = srv_info_open_state(f);
 	if (!io)
 		return STATUS_NO_MEMORY;
@@ -198,7 +199,7 @@ static NTSTATUS file_info(struct srv_req *r, struct srv_file *f, uint8_t cls, ui
 		return STATUS_OBJECT_NAME_NOT_FOUND;
 	case FILE_STREAM_INFORMATION:
 		*variable = true;
-		return stream_info(&s, max, w);
+		return stream_info(&s, w);
 	case FILE_COMPRESSION_INFORMATION:
 		fi.u.compression.compressed_file_size = s.end_of_file;
 		break;
@@ -366,7 +367,7 @@ NTSTATUS srv_query_info(struct srv_req *r)
 	wr_init(&w, WR_MAX_DEFAULT);
 	switch (q->info_type) {
 	case SMB2_0_INFO_FILE:
-		st = file_info(r, f, q->file_info_class, q->output_buffer_length, &w, &variable);
+		st = file_info(r, f, q->file_info_class, &w, &variable);
 		break;
 	case SMB2_0_INFO_FILESYSTEM:
 		st = fs_info(r, f, q->file_info_class, &w, &variable);
