@@ -1,15 +1,17 @@
 #!/bin/sh
 # Bad input against a running smbsim-server under socket_wrapper:
 # tests/tools/srv_badinput sends truncated and oversized frames, a wrong
-# protocol id, compressed and transform frames before NEGOTIATE, commands
-# before NEGOTIATE and before SESSION_SETUP, reused and out-of-window
-# message ids, a READ charged too few credits, compound chains that start
-# related or point past the frame, unknown session and tree ids and another
-# user's session and tree, while a second, well-behaved client is served
-# after every case.  The server must then still answer its control socket,
-# exit 0 on `shutdown` with no sanitizer report.  The capture holds the
-# malformed frames on purpose, so tshark does not judge it here (the other
-# interop checks run the judge on clean conversations).
+# protocol id, compressed and transform frames before NEGOTIATE, an SMB1
+# request other than NEGOTIATE, commands before NEGOTIATE and before
+# SESSION_SETUP, reused and out-of-window message ids, a CreditCharge past
+# the granted credits, a READ charged too few credits, compound chains that
+# start related or point past the frame, unknown session, tree and file
+# ids, another user's session, tree and open, while a second, well-behaved
+# client is served after every case.  The server must then still answer
+# its control socket and exit 0 on `shutdown` with no sanitizer report.
+# The capture holds the malformed frames on purpose, so tshark does not
+# judge it here (the other interop checks run the judge on clean
+# conversations).
 #
 # Usage: tests/scripts/check_srv_badinput.sh BUILD_DIR
 set -u

@@ -128,13 +128,14 @@ static inline long raw_recv(int fd, uint8_t *buf, size_t cap)
 }
 
 /* An SMB2 request header for the raw side. */
-static inline void raw_hdr(struct wr *w, uint16_t cmd, uint64_t mid, uint64_t sid)
+static inline void raw_hdr(struct wr *w, uint16_t cmd, uint64_t mid, uint64_t sid,
+                           uint16_t charge)
 {
 	struct smb2_hdr h;
 
 	memset(&h, 0, sizeof(h));
 	h.command = cmd;
-	h.credit_charge = 1;
+	h.credit_charge = charge;
 	h.credit = 1;
 	h.message_id = mid;
 	h.process_id = 0xFEFF;
@@ -142,10 +143,11 @@ static inline void raw_hdr(struct wr *w, uint16_t cmd, uint64_t mid, uint64_t si
 	(void)smb2_hdr_encode(w, &h);
 }
 
-/* Send one request made of a header and a body of u16 words; the response
- * status, or STATUS_CONNECTION_DISCONNECTED / STATUS_IO_TIMEOUT. */
-static inline NTSTATUS raw_call(int fd, uint16_t cmd, uint64_t mid, uint64_t sid,
-                         const uint16_t *words, size_t nwords)
+/* Send one request made of a header (CreditCharge `charge`) and a body of
+ * u16 words; the response status, or STATUS_CONNECTION_DISCONNECTED /
+ * STATUS_IO_TIMEOUT. */
+static inline NTSTATUS raw_call_charged(int fd, uint16_t cmd, uint64_t mid, uint64_t sid,
+                                        uint16_t charge, const uint16_t *words, size_t nwords)
 {
 	uint8_t buf[RAW_MAX_FRAME];
 	struct smb2_hdr h;
@@ -155,7 +157,7 @@ static inline NTSTATUS raw_call(int fd, uint16_t cmd, uint64_t mid, uint64_t sid
 	bool sent;
 
 	wr_init(&w, RAW_MAX_FRAME);
-	raw_hdr(&w, cmd, mid, sid);
+	raw_hdr(&w, cmd, mid, sid, charge);
 	for (size_t i = 0; i < nwords; i++)
 		wr_u16(&w, words[i]);
 	sent = wr_ok(&w) && raw_send(fd, w.buf, w.len);
@@ -171,11 +173,20 @@ static inline NTSTATUS raw_call(int fd, uint16_t cmd, uint64_t mid, uint64_t sid
 	return h.status;
 }
 
-/* NEGOTIATE for 2.1 on the raw side. */
+/* The same, charged one credit. */
+static inline NTSTATUS raw_call(int fd, uint16_t cmd, uint64_t mid, uint64_t sid,
+                                const uint16_t *words, size_t nwords)
+{
+	return raw_call_charged(fd, cmd, mid, sid, 1, words, nwords);
+}
+
+/* NEGOTIATE for 2.1 with LARGE_MTU (multi-credit) on the raw side; asks
+ * one credit, so the window after it is { 1 }. */
 static inline NTSTATUS raw_negotiate(int fd)
 {
 	static const uint16_t body[] = {
-		36, 1, SMB2_NEGOTIATE_SIGNING_ENABLED, 0, 0, 0,   /* size, count, mode, rsvd, caps */
+		36, 1, SMB2_NEGOTIATE_SIGNING_ENABLED, 0,         /* size, count, mode, rsvd */
+		SMB2_GLOBAL_CAP_LARGE_MTU, 0,                     /* Capabilities */
 		1, 2, 3, 4, 5, 6, 7, 8,                           /* ClientGuid */
 		0, 0, 0, 0,                                       /* ClientStartTime */
 		SMB2_DIALECT_210,

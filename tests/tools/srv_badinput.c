@@ -27,11 +27,16 @@
 
 #include "badinput_raw.h"
 #include "sim-client/lib/cli_sync.h"
+#include "wire/smb1_negotiate.h"
 
 /* NBSS length field maximum (24 bits): past every SMB2_MAX_PDU. */
 #define NBSS_MAX_LEN 0xFFFFFFu
+/* More credits than one NEGOTIATE asking for one can have granted. */
+#define OVERCHARGE 1000
 /* A READ this large needs four credits (MS-SMB2 3.3.5.2.5). */
 #define BIG_READ (200u * 1024)
+/* The SMB1 SESSION_SETUP_ANDX command ([MS-CIFS] 2.2.4.53). */
+#define SMB1_COM_SESSION_SETUP_ANDX 0x73
 
 static const char *host, *share, *user, *pass, *ouser, *opass;
 static struct event_base *base;
@@ -215,6 +220,22 @@ static void raw_frames(void)
 		result("oversized frame after NEGOTIATE", false, "cannot connect, negotiate or send");
 	check_good("oversized frames");
 
+	/* An SMB1 request other than NEGOTIATE (SESSION_SETUP_ANDX): only
+	 * SMB_COM_NEGOTIATE is accepted in SMB1 form (MS-SMB2 3.3.5.2). */
+	{
+		uint8_t smb1[SMB1_HDR_SIZE + 3];
+
+		memset(smb1, 0, sizeof(smb1));
+		memcpy(smb1, "\xFFSMB", 4);
+		smb1[4] = SMB1_COM_SESSION_SETUP_ANDX;
+		fd = raw_connect(host);
+		if (fd >= 0 && raw_send(fd, smb1, sizeof(smb1)))
+			raw_expect_drop("SMB1 request other than NEGOTIATE", fd);
+		else
+			result("SMB1 request other than NEGOTIATE", false, "cannot connect or send");
+	}
+	check_good("an SMB1 request");
+
 	/* Half a frame, then the client goes away. */
 	fd = raw_connect(host);
 	if (fd >= 0) {
@@ -275,6 +296,18 @@ static void raw_order(void)
 	if (fd >= 0)
 		close(fd);
 	check_good("a message id past the window");
+
+	/* Credits for mids 1..1000 where one was granted (3.3.5.2.3). */
+	fd = raw_connect(host);
+	if (fd >= 0 && raw_negotiate(fd) == STATUS_SUCCESS)
+		want_status("CreditCharge past the granted credits: disconnect",
+		            STATUS_CONNECTION_DISCONNECTED,
+		            raw_call_charged(fd, SMB2_ECHO, 1, 0, OVERCHARGE, echo, 2));
+	else
+		result("CreditCharge past the granted credits", false, "cannot connect or negotiate");
+	if (fd >= 0)
+		close(fd);
+	check_good("a charge past the granted credits");
 }
 
 /* File ids nobody opened and another user's open: FILE_CLOSED (MS-SMB2
