@@ -7,7 +7,8 @@
  * rename (collision, replace, an open target, a directory with an open
  * child, a read-only share), disposition then close removing the file,
  * access denied paths, and the malformed twins (unknown classes and info
- * types, short buffers, unknown FileIds).
+ * types, short buffers, unknown FileIds), and a related CREATE + QUERY_INFO
+ * + SET_INFO + CLOSE compound.
  */
 #include "srv_info_util.h"
 
@@ -632,6 +633,84 @@ static void test_disposition(void **state)
 	assert_status(io_close(&env, &conn, fid), STATUS_SUCCESS);
 }
 
+/* CREATE + QUERY_INFO + SET_INFO + CLOSE as one related compound, the way
+ * smbclient asks: the later members name the file by FileId ANY. */
+static void test_related_compound(void **state)
+{
+	const struct smb2_fileid any = {SMB2_FILEID_ANY, SMB2_FILEID_ANY};
+	struct smb2_compound_builder b;
+	struct smb2_compound_iter it;
+	struct smb2_msg q[4], r;
+	struct h_frame f = {0};
+	uint8_t n16[64], pos[8] = {9};
+	size_t n = 0;
+	struct wr w;
+	struct rd m;
+	unsigned k = 0;
+
+	(void)state;
+	assert_status(utf8_to_utf16le("a.txt", 5, n16, sizeof(n16), &n), STATUS_SUCCESS);
+	for (int i = 0; i < 4; i++)
+		memset(&q[i], 0, sizeof(q[i]));
+	q[0].hdr.command = SMB2_CREATE;
+	q[0].u.create_req.impersonation_level = 2;
+	q[0].u.create_req.desired_access = RW_ATTR;
+	q[0].u.create_req.share_access = 7;
+	q[0].u.create_req.create_disposition = SMB2_FILE_OPEN;
+	q[0].u.create_req.name.p = n16;
+	q[0].u.create_req.name.len = (uint32_t)n;
+	q[1].hdr.command = SMB2_QUERY_INFO;
+	q[1].u.query_info_req.info_type = SMB2_0_INFO_FILE;
+	q[1].u.query_info_req.file_info_class = FILE_ALL_INFORMATION;
+	q[1].u.query_info_req.output_buffer_length = 4096;
+	q[1].u.query_info_req.file_id = any;
+	q[2].hdr.command = SMB2_SET_INFO;
+	q[2].u.set_info_req.info_type = SMB2_0_INFO_FILE;
+	q[2].u.set_info_req.file_info_class = FILE_POSITION_INFORMATION;
+	q[2].u.set_info_req.buffer.p = pos;
+	q[2].u.set_info_req.buffer.len = sizeof(pos);
+	q[2].u.set_info_req.file_id = any;
+	q[3].hdr.command = SMB2_CLOSE;
+	q[3].u.close_req.file_id = any;
+	wr_init(&w, SMB2_MAX_PDU);
+	smb2_compound_begin(&b, &w);
+	for (int i = 0; i < 4; i++) {
+		q[i].kind = SMB2_MSG_REQ(q[i].hdr.command);
+		q[i].hdr.message_id = conn.mid++;
+		q[i].hdr.credit = 32;
+		q[i].hdr.session_id = conn.session_id;
+		q[i].hdr.tree_id = conn.tree_id;
+		q[i].hdr.process_id = 0xFEFF;
+		if (i)
+			q[i].hdr.flags = SMB2_FLAGS_RELATED_OPERATIONS;
+		assert_status(smb2_compound_add(&b), STATUS_SUCCESS);
+		assert_status(smb2_msg_encode(&w, &q[i]), STATUS_SUCCESS);
+	}
+	assert_status(smb2_compound_end(&b), STATUS_SUCCESS);
+	h_send(&conn, &w);
+	wr_free(&w);
+	assert_true(h_take(&env.e, &conn, &f));
+	smb2_compound_init(&it, f.p, f.len);
+	while (smb2_compound_next(&it, &m)) {
+		assert_status(smb2_msg_decode(&m, &r), STATUS_SUCCESS);
+		assert_status(r.hdr.status, STATUS_SUCCESS);
+		assert_int_equal(r.hdr.command, q[k].hdr.command);
+		if (k == 1) {
+			struct smb2_fileinfo fi;
+			char nm[64];
+			assert_status(smb2_fileinfo_decode(FILE_ALL_INFORMATION,
+			                                   r.u.query_info_rsp.buffer, &fi),
+			              STATUS_SUCCESS);
+			assert_int_equal(fi.u.all.standard.end_of_file, 5);
+			qi_name(fi.u.all.name, nm, sizeof(nm));
+			assert_string_equal(nm, "\\a.txt");
+		}
+		k++;
+	}
+	assert_int_equal(k, 4);
+	free(f.p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -643,6 +722,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_rename, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_rename_read_only_share, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_disposition, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_related_compound, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
