@@ -278,10 +278,28 @@ static void raw_order(void)
 	            raw_call(fd, SMB2_LOGOFF, 1, 0, logoff, 2));
 	want_status("LOGOFF with an invented session id", STATUS_USER_SESSION_DELETED,
 	            raw_call(fd, SMB2_LOGOFF, 2, 0x7777000000001ull, logoff, 2));
+	/* A security blob that is neither SPNEGO nor NTLMSSP: refused with an
+	 * error, and the connection still answers. */
+	{
+		static const uint16_t setup[] = {
+			25, 0x0100, 0, 0, 0, 0,         /* size, flags+mode, caps, channel */
+			SMB2_HDR_SIZE + 24, 16,         /* SecurityBufferOffset, Length */
+			0, 0, 0, 0,                     /* PreviousSessionId */
+			0x4141, 0xFFFF, 0x0000, 0x8000, 0x1234, 0x5678, 0x9ABC, 0xDEF0,
+		};
+		NTSTATUS got = raw_call(fd, SMB2_SESSION_SETUP, 3, 0, setup,
+		                        sizeof(setup) / sizeof(setup[0]));
+
+		result("SESSION_SETUP with a garbage security blob refused",
+		       got != STATUS_SUCCESS && got != STATUS_MORE_PROCESSING_REQUIRED &&
+		               got != STATUS_CONNECTION_DISCONNECTED && got != STATUS_IO_TIMEOUT &&
+		               (got & 0xC0000000u) == 0xC0000000u,
+		       nt_status_name(got));
+	}
 	want_status("ECHO with a body that does not decode", STATUS_INVALID_PARAMETER,
-	            raw_call(fd, SMB2_ECHO, 3, 0, (const uint16_t[]){ 5, 0 }, 2));
+	            raw_call(fd, SMB2_ECHO, 4, 0, (const uint16_t[]){ 5, 0 }, 2));
 	want_status("ECHO still answered on that connection", STATUS_SUCCESS,
-	            raw_call(fd, SMB2_ECHO, 4, 0, echo, 2));
+	            raw_call(fd, SMB2_ECHO, 5, 0, echo, 2));
 	want_status("reused message id: disconnect", STATUS_CONNECTION_DISCONNECTED,
 	            raw_call(fd, SMB2_ECHO, 2, 0, echo, 2));
 	close(fd);
@@ -432,6 +450,20 @@ static void hook_next_past_end(void *arg, uint8_t *frame, size_t len)
 	}
 }
 
+/* The pre-send hook: NextCommand of the first message 16, inside its own
+ * header (MS-SMB2 2.2.1: the next header starts at an 8-byte aligned
+ * offset past this message). */
+static void hook_next_into_header(void *arg, uint8_t *frame, size_t len)
+{
+	(void)arg;
+	if (len >= SMB2_HDR_SIZE) {
+		frame[20] = 16;
+		frame[21] = 0;
+		frame[22] = 0;
+		frame[23] = 0;
+	}
+}
+
 /* The pre-send hook: the first message of the chain flagged related (the
  * library refuses to build such a chain itself). */
 static void hook_first_related(void *arg, uint8_t *frame, size_t len)
@@ -520,6 +552,30 @@ static void credits_and_compounds(void)
 	}
 	peer_close(&p);
 	check_good("a chain pointing past the frame");
+
+	/* NextCommand 16: the next message would start inside this header. */
+	st = peer_open(&p, SMB2_DIALECT_311, false, user, pass);
+	if (st != STATUS_SUCCESS) {
+		want_status("session for the overlapping chain", STATUS_SUCCESS, st);
+		peer_close(&p);
+		return;
+	}
+	ov2.hook = hook_next_into_header;
+	it[0].sess = it[1].sess = p.s;
+	st = cli_send_chain(p.c, it, 2, rs);
+	if (st == STATUS_SUCCESS) {
+		(void)cli_wait_all(rs, 2, RAW_TIMEOUT_MS);
+		result("NextCommand into its own header: refused or disconnect",
+		       rs[0]->status == STATUS_CONNECTION_DISCONNECTED ||
+		               rs[0]->status == STATUS_INVALID_PARAMETER,
+		       nt_status_name(rs[0]->status));
+		cli_req_free(rs[0]);
+		cli_req_free(rs[1]);
+	} else {
+		want_status("NextCommand into its own header (send)", STATUS_SUCCESS, st);
+	}
+	peer_close(&p);
+	check_good("a chain overlapping its own header");
 }
 
 int main(int argc, char **argv)
