@@ -13,8 +13,10 @@
  * FILE_READ_ATTRIBUTES; owner, group and DACL need READ_CONTROL; the SACL
  * needs ACCESS_SYSTEM_SECURITY.
  *
- * What the VFS cannot say: EaSize is 0 (no EAs), AlternateName is
- * STATUS_OBJECT_NAME_NOT_FOUND (no 8.3 names), the only stream is
+ * What the VFS cannot say: EaSize is 0 (no EAs); AlternateName is
+ * STATUS_NOT_SUPPORTED: there are no 8.3 names, and MS-FSA 2.1.5.12.3's
+ * STATUS_OBJECT_NAME_NOT_FOUND makes smbclient's `allinfo` stop while
+ * STATUS_NOT_SUPPORTED lets it go on; the only stream is
  * "::$DATA" (none for a directory), the alignment is byte alignment,
  * FileFsControl and quotas are STATUS_NOT_SUPPORTED, a FullEa query is
  * STATUS_NO_EAS_ON_FILE.  The volume label is the share name; the
@@ -196,7 +198,7 @@ static NTSTATUS file_info(struct srv_req *r, struct srv_file *f, uint8_t cls, st
 		*variable = true;
 		break;
 	case FILE_ALTERNATE_NAME_INFORMATION:
-		return STATUS_OBJECT_NAME_NOT_FOUND;
+		return STATUS_NOT_SUPPORTED;
 	case FILE_STREAM_INFORMATION:
 		*variable = true;
 		return stream_info(&s, w);
