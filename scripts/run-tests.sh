@@ -6,6 +6,9 @@
 set -u
 B=${1:?build dir}
 F=${2:-}
+# Absolute, so that checks which change directory still find the binaries.
+B=$(cd "$B" && pwd) || exit 1
+[ -z "$F" ] || F=$(cd "$F" && pwd) || exit 1
 export SMBSIM_SRCDIR=${SMBSIM_SRCDIR:-$(pwd)}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
