@@ -115,15 +115,18 @@ static void peer_close(struct peer *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* Wait for a request made by a *_send call; its status (send failures too). */
-static NTSTATUS done(NTSTATUS sent, struct cli_req *r)
+/* Wait for a request made by a *_send call; its status (send failures too).
+ * The request comes by address: `done(x_send(..., &r), &r)` reads r only
+ * after x_send has set it (the order of a call's arguments is unspecified). */
+static NTSTATUS done(NTSTATUS sent, struct cli_req **rp)
 {
 	NTSTATUS st;
 
 	if (sent != STATUS_SUCCESS)
 		return sent;
-	st = cli_wait(r, RAW_TIMEOUT_MS);
-	cli_req_free(r);
+	st = cli_wait(*rp, RAW_TIMEOUT_MS);
+	cli_req_free(*rp);
+	*rp = NULL;
 	return st;
 }
 
@@ -339,9 +342,9 @@ static void foreign_files(struct peer *me, struct peer *other)
 	NTSTATUS st;
 
 	want_status("CLOSE of an unknown file id", STATUS_FILE_CLOSED,
-	            done(cli_close_send(me->t, fid, 0, NULL, &r), r));
+	            done(cli_close_send(me->t, fid, 0, NULL, &r), &r));
 	want_status("READ of an unknown file id", STATUS_FILE_CLOSED,
-	            done(cli_read_send(me->t, fid, 0, 16, NULL, &r), r));
+	            done(cli_read_send(me->t, fid, 0, 16, NULL, &r), &r));
 	a.desired_access = SMB2_GENERIC_READ | SMB2_GENERIC_WRITE | SMB2_DELETE;
 	a.file_attributes = SMB2_FILE_ATTRIBUTE_NORMAL;
 	a.share_access = SMB2_FILE_SHARE_READ | SMB2_FILE_SHARE_WRITE | SMB2_FILE_SHARE_DELETE;
@@ -353,9 +356,9 @@ static void foreign_files(struct peer *me, struct peer *other)
 		return;
 	}
 	want_status("READ of another user's open", STATUS_FILE_CLOSED,
-	            done(cli_read_send(other->t, o.id, 0, 16, NULL, &r), r));
+	            done(cli_read_send(other->t, o.id, 0, 16, NULL, &r), &r));
 	want_status("CLOSE of another user's open", STATUS_FILE_CLOSED,
-	            done(cli_close_send(other->t, o.id, 0, NULL, &r), r));
+	            done(cli_close_send(other->t, o.id, 0, NULL, &r), &r));
 	want_status("the owner still closes it", STATUS_SUCCESS, cli_close(me->t, o.id));
 }
 
@@ -384,7 +387,7 @@ static void foreign_ids(void)
 	ov.set = CLI_OV_TREE_ID;
 	ov.tree_id = 0xDEAD;
 	want_status("unknown tree id", STATUS_NETWORK_NAME_DELETED,
-	            done(cli_flush_send(me.t, fid, &ov, &r), r));
+	            done(cli_flush_send(me.t, fid, &ov, &r), &r));
 
 	/* Another user's session from another connection, unsigned: the
 	 * session is not bound to this connection (3.3.5.2.9). */
@@ -393,7 +396,7 @@ static void foreign_ids(void)
 	ov.session_id = me.s->id;
 	ov.sign = CLI_SIGN_NEVER;
 	want_status("FLUSH on another user's session", STATUS_USER_SESSION_DELETED,
-	            done(cli_flush_send(other.t, fid, &ov, &r), r));
+	            done(cli_flush_send(other.t, fid, &ov, &r), &r));
 	{
 		struct cli_send_item it = { 0 };
 		struct smb2_msg m;
@@ -405,7 +408,7 @@ static void foreign_ids(void)
 		it.sess = other.s;
 		it.ov = &ov;
 		want_status("LOGOFF of another user's session", STATUS_USER_SESSION_DELETED,
-		            done(cli_send(other.c, &it, &r), r));
+		            done(cli_send(other.c, &it, &r), &r));
 	}
 	want_status("that session still works", STATUS_SUCCESS, tree_cycle(me.s, NULL));
 
@@ -424,7 +427,7 @@ static void foreign_ids(void)
 			ov.set = CLI_OV_TREE_ID;
 			ov.tree_id = id;
 			want_status("another user's tree id", STATUS_NETWORK_NAME_DELETED,
-			            done(cli_flush_send(other.t, fid, &ov, &r), r));
+			            done(cli_flush_send(other.t, fid, &ov, &r), &r));
 		} else {
 			want_status("a tree id the other session does not hold", STATUS_SUCCESS, st);
 		}
@@ -493,7 +496,7 @@ static void credits_and_compounds(void)
 	ov.set = CLI_OV_CREDIT_CHARGE;
 	ov.credit_charge = 1;
 	want_status("200 KiB READ charged one credit", STATUS_INVALID_PARAMETER,
-	            done(cli_read_send(p.t, fid, 0, BIG_READ, &ov, &r), r));
+	            done(cli_read_send(p.t, fid, 0, BIG_READ, &ov, &r), &r));
 
 	/* A chain whose first message says it is related (3.3.5.2.7.2). */
 	memset(m, 0, sizeof(m));
@@ -525,7 +528,7 @@ static void credits_and_compounds(void)
 	ov.set = CLI_OV_MESSAGE_ID;
 	ov.message_id = 1;
 	want_status("reused message id: disconnect", STATUS_CONNECTION_DISCONNECTED,
-	            done(cli_echo_send(p.c, NULL, &ov, &r), r));
+	            done(cli_echo_send(p.c, NULL, &ov, &r), &r));
 	peer_close(&p);
 	check_good("a reused message id");
 
