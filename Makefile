@@ -142,12 +142,17 @@ $(O)/fuzz/%: $(O)/tests/fuzz/%.o $(LIBS)
 deps:
 	@scripts/install-deps.sh
 
-# make check: sanitizer build of everything, every unit test, the tshark
-# judge, and one replay of every fuzz corpus.
+# make check: sanitizer build of everything, every unit test, the scripted
+# checks (tshark judges, interop), one replay of every fuzz corpus; then the
+# same tests on the optimised gcc build, where undefined behaviour the
+# sanitizers miss (argument order, say) shows.
 check: deps
 	$(MAKE) -j$(JOBS) VARIANT=asan lib programs tests tools
 	$(MAKE) -j$(JOBS) VARIANT=fuzz fuzz-build
-	scripts/run-tests.sh build/asan build/fuzz
+	$(MAKE) -j$(JOBS) VARIANT=release lib programs tests tools
+	scripts/run-tests.sh $(BUILDDIR)/asan $(BUILDDIR)/fuzz
+	@echo "== the same tests on the optimised build (gcc -O2) =="
+	scripts/run-tests.sh $(BUILDDIR)/release
 
 demo: deps
 	$(MAKE) -j$(JOBS) VARIANT=release all
