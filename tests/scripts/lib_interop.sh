@@ -1,6 +1,7 @@
-# Shell functions shared by the interop checks (tests/scripts/check_interop_*.sh
-# and check_srv_badinput.sh).  Source it after setting NAME (the check's
-# name, used in messages) and B (the build directory):
+# Shell functions shared by the checks that run smbsim-server under
+# socket_wrapper (tests/scripts/check_interop_*.sh, check_srv_*.sh).  Source
+# it after setting NAME (the check's name, used in messages) and B (the
+# build directory):
 #
 #   NAME=check_x; B=${1:?build dir}; . "$(dirname "$0")/lib_interop.sh"
 #   interop_init || exit 1
@@ -11,11 +12,13 @@
 # fail MSG          report a failure (the check goes on; exit with $FAIL)
 # ctl CMD           one line to the server's control socket, answer on stdout
 # srv_start RUN [server flags]
-#                   smbsim-server as 127.0.0.$SRV_IFACE with share "share"
-#                   ($DIR/share) and users user:pass and other:pass2, its pcap
-#                   $DIR/RUN.pcap, log $DIR/RUN.log and sanitizer log
-#                   $DIR/RUN.asan*; returns once the control socket answers
-#                   `ready` (non-zero if it never does)
+#                   smbsim-server as 127.0.0.$SRV_IFACE with share $SRV_SHARE
+#                   (directory $DIR/share; "share" unless the check sets
+#                   SRV_SHARE after sourcing this file) and users user:pass
+#                   and other:pass2, its pcap $DIR/RUN.pcap, log
+#                   $DIR/RUN.log and sanitizer log $DIR/RUN.asan*; returns
+#                   once the control socket answers `ready` (non-zero if it
+#                   never does)
 # srv_stop RUN      `shutdown` on the control socket, the server must exit 0
 #                   with no sanitizer report; then pcap_check on its pcap
 # pcap_check RUN PCAP
@@ -33,6 +36,7 @@
 # select() between attempts, never sleep.
 
 SRV_IFACE=10
+SRV_SHARE=share
 INTEROP_CMD_TIMEOUT=${INTEROP_CMD_TIMEOUT:-60}
 # Control-socket attempts before giving up on `ready` (50 ms apart).
 INTEROP_READY_TRIES=200
@@ -102,7 +106,7 @@ srv_start() {
 	LD_PRELOAD=$SW SOCKET_WRAPPER_DEFAULT_IFACE=$SRV_IFACE \
 		SOCKET_WRAPPER_PCAP_FILE=$DIR/$run.pcap \
 		ASAN_OPTIONS=detect_leaks=1:log_path=$DIR/$run.asan \
-		"$SRV" --listen 127.0.0.$SRV_IFACE:445 --share share="$DIR/share" \
+		"$SRV" --listen 127.0.0.$SRV_IFACE:445 --share "$SRV_SHARE=$DIR/share" \
 		--user user:pass --user other:pass2 --control "$DIR/ctl" "$@" \
 		>"$DIR/$run.log" 2>&1 &
 	SRV_PID=$!
