@@ -44,6 +44,24 @@ NTSTATUS tu_decode_body(tu_decode_fn dec, const uint8_t *msg, size_t len, void *
 	return dec(&c, out);
 }
 
+void tu_decode_reencode(const uint8_t *m, size_t len, tu_decode_fn dec,
+                        tu_encode_fn enc, void *out)
+{
+	struct rd c;
+	struct smb2_hdr h;
+	struct wr w;
+
+	rd_init(&c, m, len);
+	assert_status(smb2_hdr_decode(&c, &h), STATUS_SUCCESS);
+	assert_status(dec(&c, out), STATUS_SUCCESS);
+	wr_init(&w, 0);
+	assert_status(smb2_hdr_encode(&w, &h), STATUS_SUCCESS);
+	assert_status(enc(&w, out), STATUS_SUCCESS);
+	assert_int_equal(w.len, len);
+	assert_memory_equal(w.buf, m, len);
+	wr_free(&w);
+}
+
 static void expect_fail_untouched(tu_decode_fn dec, const uint8_t *msg, size_t n,
                                   size_t out_size, NTSTATUS want, const char *what)
 {

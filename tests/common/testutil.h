@@ -44,6 +44,11 @@ void tu_encode_msg(struct wr *w, uint16_t command, int response,
  * SMB2_HDR_SIZE. */
 NTSTATUS tu_decode_body(tu_decode_fn dec, const uint8_t *msg, size_t len, void *out);
 
+/* Decode header and body of a captured message m[0..len) into out, encode
+ * both again and insist on the same bytes. */
+void tu_decode_reencode(const uint8_t *m, size_t len, tu_decode_fn dec,
+                        tu_encode_fn enc, void *out);
+
 /*
  * Malformed twins: decode every truncation msg[0..n) for SMB2_HDR_SIZE <=
  * n < min_ok (normally min_ok = len) and assert each fails with an error

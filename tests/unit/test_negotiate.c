@@ -13,26 +13,6 @@ TU_ENCODER(smb2_negotiate_rsp_encode, struct smb2_negotiate_rsp)
 #define REQ_SZ sizeof(struct smb2_negotiate_req)
 #define RSP_SZ sizeof(struct smb2_negotiate_rsp)
 
-/* Decode header and body of a captured message, then encode both again
- * and insist on the same bytes. */
-static void decode_reencode(const uint8_t *m, size_t len, tu_decode_fn dec,
-                            tu_encode_fn enc, void *out)
-{
-	struct rd c;
-	struct smb2_hdr h;
-	struct wr w;
-
-	rd_init(&c, m, len);
-	assert_status(smb2_hdr_decode(&c, &h), STATUS_SUCCESS);
-	assert_status(dec(&c, out), STATUS_SUCCESS);
-	wr_init(&w, 0);
-	assert_status(smb2_hdr_encode(&w, &h), STATUS_SUCCESS);
-	assert_status(enc(&w, out), STATUS_SUCCESS);
-	assert_int_equal(w.len, len);
-	assert_memory_equal(w.buf, m, len);
-	wr_free(&w);
-}
-
 static void fail16(tu_decode_fn dec, const uint8_t *m, size_t len, size_t at, uint16_t v,
                    size_t sz)
 {
@@ -60,7 +40,7 @@ static void test_req_311_win10(void **state)
 
 	assert_non_null(r);
 	assert_int_equal(len, 174);
-	decode_reencode(m, len, smb2_negotiate_req_decode_tu, smb2_negotiate_req_encode_tu, r);
+	tu_decode_reencode(m, len, smb2_negotiate_req_decode_tu, smb2_negotiate_req_encode_tu, r);
 	assert_int_equal(r->dialect_count, 5);
 	assert_memory_equal(r->dialects, dialects, sizeof(dialects));
 	assert_int_equal(r->security_mode, SMB2_NEGOTIATE_SIGNING_ENABLED);
@@ -143,7 +123,7 @@ static void test_req_311_5ctx(void **state)
 	                                '8', 0, '.', 0, '1', 0, '.', 0, '1', 0 };
 
 	assert_non_null(r);
-	decode_reencode(m, len, smb2_negotiate_req_decode_tu, smb2_negotiate_req_encode_tu, r);
+	tu_decode_reencode(m, len, smb2_negotiate_req_decode_tu, smb2_negotiate_req_encode_tu, r);
 	assert_int_equal(r->dialect_count, 5);
 	assert_int_equal(r->ctx.count, 5);
 	x = smb2_neg_ctx_find(&r->ctx, SMB2_COMPRESSION_CAPABILITIES);
@@ -179,7 +159,7 @@ static void test_req_302(void **state)
 
 	assert_non_null(r);
 	assert_int_equal(len, 108);
-	decode_reencode(m, len, smb2_negotiate_req_decode_tu, smb2_negotiate_req_encode_tu, r);
+	tu_decode_reencode(m, len, smb2_negotiate_req_decode_tu, smb2_negotiate_req_encode_tu, r);
 	assert_int_equal(r->dialect_count, 4);
 	assert_memory_equal(r->dialects, dialects, sizeof(dialects));
 	assert_int_equal(r->security_mode, SMB2_NEGOTIATE_SIGNING_ENABLED);
@@ -294,7 +274,7 @@ static void test_rsp_302_win10(void **state)
 
 	assert_non_null(r);
 	assert_int_equal(len, 448);
-	decode_reencode(m, len, smb2_negotiate_rsp_decode_tu, smb2_negotiate_rsp_encode_tu, r);
+	tu_decode_reencode(m, len, smb2_negotiate_rsp_decode_tu, smb2_negotiate_rsp_encode_tu, r);
 	assert_int_equal(r->security_mode, SMB2_NEGOTIATE_SIGNING_ENABLED);
 	assert_int_equal(r->dialect_revision, SMB2_DIALECT_302);
 	assert_memory_equal(r->server_guid, guid, 16);
@@ -340,7 +320,7 @@ static void test_rsp_311_win10(void **state)
 
 	assert_non_null(r);
 	assert_int_equal(len, 508);
-	decode_reencode(m, len, smb2_negotiate_rsp_decode_tu, smb2_negotiate_rsp_encode_tu, r);
+	tu_decode_reencode(m, len, smb2_negotiate_rsp_decode_tu, smb2_negotiate_rsp_encode_tu, r);
 	assert_int_equal(r->dialect_revision, SMB2_DIALECT_311);
 	assert_int_equal(r->capabilities, 0x2f);
 	assert_int_equal(r->max_transact_size, 8388608);
@@ -390,7 +370,7 @@ static void test_rsp_311_compression(void **state)
 		assert_non_null(p);
 		memcpy(p, m, len);
 		put_le16(p + 0xfa, 0);
-		decode_reencode(p, len, smb2_negotiate_rsp_decode_tu,
+		tu_decode_reencode(p, len, smb2_negotiate_rsp_decode_tu,
 		                smb2_negotiate_rsp_encode_tu, r);
 		free(p);
 	}

@@ -22,24 +22,6 @@ TU_ENCODER(smb2_logoff_rsp_encode, struct smb2_logoff_rsp)
 #define BODY SMB2_HDR_SIZE
 #define TREQ_SZ sizeof(struct smb2_tree_connect_req)
 
-static void decode_reencode(const uint8_t *m, size_t len, tu_decode_fn dec,
-                            tu_encode_fn enc, void *out)
-{
-	struct rd c;
-	struct smb2_hdr h;
-	struct wr w;
-
-	rd_init(&c, m, len);
-	assert_status(smb2_hdr_decode(&c, &h), STATUS_SUCCESS);
-	assert_status(dec(&c, out), STATUS_SUCCESS);
-	wr_init(&w, 0);
-	assert_status(smb2_hdr_encode(&w, &h), STATUS_SUCCESS);
-	assert_status(enc(&w, out), STATUS_SUCCESS);
-	assert_int_equal(w.len, len);
-	assert_memory_equal(w.buf, m, len);
-	wr_free(&w);
-}
-
 static void fail16(tu_decode_fn dec, const uint8_t *m, size_t len, size_t at, uint16_t v,
                    size_t sz)
 {
@@ -70,7 +52,7 @@ static void test_req_win10(void **state)
 
 	assert_non_null(r);
 	assert_int_equal(len, 116);
-	decode_reencode(m, len, smb2_tree_connect_req_decode_tu, smb2_tree_connect_req_encode_tu,
+	tu_decode_reencode(m, len, smb2_tree_connect_req_decode_tu, smb2_tree_connect_req_encode_tu,
 	                r);
 	assert_int_equal(r->flags, 0);
 	assert_int_equal(r->path.len, n);
@@ -234,7 +216,7 @@ static void test_rsp(void **state)
 
 	/* Windows 10: IPC$ is a pipe share, no caching, generic access. */
 	assert_int_equal(len, 80);
-	decode_reencode(m, len, smb2_tree_connect_rsp_decode_tu, smb2_tree_connect_rsp_encode_tu,
+	tu_decode_reencode(m, len, smb2_tree_connect_rsp_decode_tu, smb2_tree_connect_rsp_encode_tu,
 	                &r);
 	assert_int_equal(r.share_type, SMB2_SHARE_TYPE_PIPE);
 	assert_int_equal(r.share_flags, SMB2_SHAREFLAG_NO_CACHING);
