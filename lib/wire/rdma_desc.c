@@ -1,5 +1,6 @@
 /* RDMA channel information (MS-SMBD 2.2.3.1, MS-SMB2 2.2.43). */
 #include "wire/rdma_desc.h"
+#include "wire/body.h"
 
 static NTSTATUS desc_read(struct rd *c, uint64_t len, struct smb2_rdma_desc_list *out)
 {
@@ -205,4 +206,29 @@ NTSTATUS smb2_channel_info_encode(struct wr *w, uint32_t channel,
 	default:
 		return wr_status(w);
 	}
+}
+
+NTSTATUS smb2_channel_info_put(struct wr *w, size_t off_pos, uint32_t channel,
+                               const struct smb2_blob *raw,
+                               const struct smb2_channel_info *rdma)
+{
+	size_t start, off;
+	NTSTATUS st;
+
+	if (raw->len) {
+		wr_buf16_u16(w, off_pos, off_pos + 2, raw->p, raw->len);
+		return STATUS_SUCCESS;
+	}
+	if (!smb2_channel_is_rdma(channel))
+		return STATUS_SUCCESS;
+	start = w->len;
+	off = wr_off(w);
+	st = smb2_channel_info_encode(w, channel, rdma);
+	if (st)
+		return st;
+	if (off > UINT16_MAX || w->len - start > UINT16_MAX)
+		return STATUS_INVALID_PARAMETER;
+	wr_put_u16_at(w, off_pos, (uint16_t)off);
+	wr_put_u16_at(w, off_pos + 2, (uint16_t)(w->len - start));
+	return STATUS_SUCCESS;
 }

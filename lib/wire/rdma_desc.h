@@ -105,5 +105,12 @@ WUR NTSTATUS smb2_channel_info_decode(uint32_t channel, const struct smb2_blob *
 /* Append the channel info for an RDMA channel (nothing for other values). */
 NTSTATUS smb2_channel_info_encode(struct wr *w, uint32_t channel,
                                   const struct smb2_channel_info *in);
+/* The ChannelInfo buffer of a READ or WRITE request (MS-SMB2 2.2.19,
+ * 2.2.21) at the writer's position, its (u16 offset, u16 length) pair
+ * patched at off_pos: `raw` as given when it is not empty, else `rdma`
+ * encoded when `channel` is an RDMA channel, else nothing. */
+NTSTATUS smb2_channel_info_put(struct wr *w, size_t off_pos, uint32_t channel,
+                               const struct smb2_blob *raw,
+                               const struct smb2_channel_info *rdma);
 
 #endif

@@ -63,19 +63,9 @@ NTSTATUS smb2_read_req_encode(struct wr *w, const struct smb2_read_req *in)
 	pos = w->len;
 	wr_u16(w, 0); /* ReadChannelInfoOffset */
 	wr_u16(w, 0); /* ReadChannelInfoLength */
-	if (in->channel_info.len) {
-		wr_buf16_u16(w, pos, pos + 2, in->channel_info.p, in->channel_info.len);
-	} else if (smb2_channel_is_rdma(in->channel)) {
-		size_t start = w->len, off = wr_off(w);
-
-		st = smb2_channel_info_encode(w, in->channel, &in->rdma);
-		if (st)
-			return st;
-		if (off > UINT16_MAX || w->len - start > UINT16_MAX)
-			return STATUS_INVALID_PARAMETER;
-		wr_put_u16_at(w, pos, (uint16_t)off);
-		wr_put_u16_at(w, pos + 2, (uint16_t)(w->len - start));
-	}
+	st = smb2_channel_info_put(w, pos, in->channel, &in->channel_info, &in->rdma);
+	if (st)
+		return st;
 	/* 2.2.19 StructureSize 49: one Buffer byte even when empty. */
 	if (wr_off(w) == SMB2_READ_REQ_BUFFER_OFFSET)
 		wr_u8(w, 0);

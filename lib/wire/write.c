@@ -80,19 +80,9 @@ NTSTATUS smb2_write_req_encode(struct wr *w, const struct smb2_write_req *in)
 	wr_buf16_u32(w, pos, pos + 2, in->data.p, in->data.len);
 	if (in->channel_info.len || smb2_channel_is_rdma(in->channel))
 		wr_align(w, 8);
-	if (in->channel_info.len) {
-		wr_buf16_u16(w, ci_pos, ci_pos + 2, in->channel_info.p, in->channel_info.len);
-	} else if (smb2_channel_is_rdma(in->channel)) {
-		size_t start = w->len, off = wr_off(w);
-
-		st = smb2_channel_info_encode(w, in->channel, &in->rdma);
-		if (st)
-			return st;
-		if (off > UINT16_MAX || w->len - start > UINT16_MAX)
-			return STATUS_INVALID_PARAMETER;
-		wr_put_u16_at(w, ci_pos, (uint16_t)off);
-		wr_put_u16_at(w, ci_pos + 2, (uint16_t)(w->len - start));
-	}
+	st = smb2_channel_info_put(w, ci_pos, in->channel, &in->channel_info, &in->rdma);
+	if (st)
+		return st;
 	/* 2.2.21 StructureSize 49: one Buffer byte even when empty. */
 	if (wr_off(w) == SMB2_WRITE_REQ_BUFFER_OFFSET)
 		wr_u8(w, 0);
