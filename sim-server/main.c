@@ -16,52 +16,8 @@
 #include "sim-server/server.h"
 #include "sim-server/srv_file.h"
 #include "sim-server/srv_listen.h"
-#include "wire/tree_connect.h"
 
 #define DEFAULT_LISTEN "0.0.0.0:445"
-
-/* The server's settings from the parsed configuration. */
-static bool settings_from_config(const struct srv_config *cfg, struct srv_settings *s,
-                                 char *err, size_t errlen)
-{
-	srv_settings_default(s);
-	snprintf(s->netbios_name, sizeof(s->netbios_name), "%s", cfg->netbios_name);
-	s->min_dialect = cfg->min_dialect;
-	s->max_dialect = cfg->max_dialect;
-	s->signing_required = cfg->signing == SRV_SIGNING_REQUIRED;
-	s->encrypt = cfg->encryption != SRV_ENCRYPT_OFF;
-	s->reject_unencrypted = cfg->encryption == SRV_ENCRYPT_REQUIRED;
-	s->cipher_count = (unsigned)cfg->n_ciphers;
-	memcpy(s->ciphers, cfg->ciphers, sizeof(s->ciphers));
-	s->signing_alg_count = (unsigned)cfg->n_sign_algs;
-	memcpy(s->signing_algs, cfg->sign_algs, sizeof(s->signing_algs));
-	s->allow_guest = cfg->map_to_guest == SRV_GUEST_BAD_USER;
-	s->allow_anonymous = cfg->allow_anonymous;
-	s->session_expiry_s = (uint32_t)((cfg->session_expiry_ms + 999) / 1000);
-	if (cfg->n_shares > SRV_MAX_SHARES || cfg->n_users > SRV_MAX_USERS) {
-		snprintf(err, errlen, "at most %d shares and %d users are served", SRV_MAX_SHARES,
-		         SRV_MAX_USERS);
-		return false;
-	}
-	for (size_t i = 0; i < cfg->n_shares; i++) {
-		const struct srv_share *in = &cfg->shares[i];
-		struct srv_share_def *d = &s->shares[s->share_count++];
-		snprintf(d->name, sizeof(d->name), "%s", in->name);
-		snprintf(d->path, sizeof(d->path), "%s", in->path);
-		d->read_only = in->read_only;
-		d->encrypt = in->encrypt;
-		d->caps = (in->continuous_availability ? SMB2_SHARE_CAP_CONTINUOUS_AVAILABILITY : 0) |
-		          (in->cluster ? SMB2_SHARE_CAP_CLUSTER : 0) |
-		          (in->scale_out ? SMB2_SHARE_CAP_SCALEOUT : 0) |
-		          (in->asymmetric ? SMB2_SHARE_CAP_ASYMMETRIC : 0);
-	}
-	for (size_t i = 0; i < cfg->n_users; i++) {
-		struct srv_user_def *u = &s->users[s->user_count++];
-		snprintf(u->name, sizeof(u->name), "%s", cfg->users[i].name);
-		memcpy(u->nt_hash, cfg->users[i].nt_hash, 16);
-	}
-	return true;
-}
 
 struct app {
 	struct event_base *base;
@@ -112,7 +68,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "smbsim-server: out of memory\n");
 		goto out;
 	}
-	if (!settings_from_config(cfg, set, err, sizeof(err))) {
+	if (!srv_settings_from_config(cfg, set, err, sizeof(err))) {
 		fprintf(stderr, "smbsim-server: %s\n", err);
 		goto out;
 	}

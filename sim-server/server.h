@@ -31,8 +31,10 @@
  * request looks its session up by id when it completes.
  *
  * The settings are the server's view of the configuration (sim-server/
- * config.h parses the ini file and flags; main.c turns the result into
- * these settings), so that tests build a server without a file.
+ * config.h parses the ini file and flags; srv_settings_from_config in
+ * srv_settings.c turns the result into these settings), so that tests
+ * build a server without a file.  The server keeps only its copy of the
+ * settings, never a pointer to the configuration.
  */
 #ifndef SMBSIM_SRV_SERVER_H
 #define SMBSIM_SRV_SERVER_H
@@ -83,6 +85,18 @@ struct srv_share_def {
 	bool read_only;
 	bool encrypt;                   /* TreeConnect.EncryptData */
 	uint32_t caps;                  /* SMB2_SHARE_CAP_* to announce */
+	/* Share.MaxUses (MS-SMB2 3.3.1.6): tree connects to the share held
+	 * at once, over every session; past it TREE_CONNECT fails with
+	 * STATUS_REQUEST_NOT_ACCEPTED.  0: no limit. */
+	unsigned max_connections;
+	/* `valid users`: when restrict_users is set, only the users whose
+	 * bit is set in valid_users (bit i: settings users[i]) and, if
+	 * valid_guest, guest sessions may connect; anyone else gets
+	 * STATUS_ACCESS_DENIED.  A bit set rather than names, so that the
+	 * settings stay a fixed size and the check is the logon's lookup. */
+	bool restrict_users;
+	uint64_t valid_users;
+	bool valid_guest;
 };
 
 struct srv_user_def {
@@ -103,17 +117,42 @@ struct srv_settings {
 	uint16_t signing_algs[3];
 	unsigned signing_alg_count;
 	bool allow_guest;                  /* unknown users log on as guest */
+	/* The account a guest session runs as (its user name). */
+	char guest_account[SRV_NAME_MAX * 4];
 	bool allow_anonymous;              /* null sessions */
 	uint32_t session_expiry_s;         /* 0: sessions never expire */
+	/* Carried for the durable handle and lease code (not used yet):
+	 * how long a disconnected durable open is kept when the client asks
+	 * for no timeout (MS-SMB2 3.3.5.9.10), and the oplock/lease break
+	 * acknowledgment timer (3.3.2.1). */
+	uint32_t durable_timeout_ms;
+	uint32_t lease_break_timeout_ms;
 	struct srv_share_def shares[SRV_MAX_SHARES];
 	unsigned share_count;
 	struct srv_user_def users[SRV_MAX_USERS];
 	unsigned user_count;
 };
 
+/* The user bits of srv_share_def.valid_users fit in one uint64_t. */
+_Static_assert(SRV_MAX_USERS <= 64, "valid_users is a 64-bit set");
+
 /* Defaults: SMBSIM, 2.0.2-3.1.1, signing enabled not required, no
- * encryption, no guest or anonymous, no shares, no users. */
+ * encryption, no guest or anonymous (guest account "guest"), durable
+ * timeout 60 s and lease break timeout 35 s, no shares, no users. */
 void srv_settings_default(struct srv_settings *s);
+
+/* The settings from a parsed configuration (sim-server/config.h): what
+ * smbsim-server runs with.  Copies everything the handlers use, so the
+ * configuration may be freed afterwards.  false (with a message in err)
+ * when the configuration holds more shares or users than the server
+ * serves or a name too long for the settings. */
+struct srv_config;
+bool srv_settings_from_config(const struct srv_config *cfg, struct srv_settings *s, char *err,
+                              size_t errlen);
+
+/* The index in s->users of the account called `name` (case-insensitive,
+ * as the logon's lookup); -1 if none. */
+int srv_settings_user_index(const struct srv_settings *s, const char *name);
 
 /* ---- objects ----------------------------------------------------------- */
 

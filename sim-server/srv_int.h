@@ -21,6 +21,10 @@ struct srv_server {
 	struct srv_link opens[SRV_OPEN_HASH];
 	unsigned open_count;
 	unsigned async_count;
+	/* Share.CurrentUses (MS-SMB2 3.3.1.6): tree connects per share,
+	 * indexed like set.shares; srv_tree_connect counts them in and
+	 * srv_tree_free out. */
+	unsigned share_uses[SRV_MAX_SHARES];
 	uint64_t next_session_id;
 	uint64_t next_persistent_id;
 	uint64_t next_volatile_id;

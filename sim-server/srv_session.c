@@ -6,7 +6,10 @@
  * the 3.1.1 preauth hash per session (request here, response in the
  * pipeline); keys from lib/crypto/kdf.h; the final response signed with
  * the new session's key and never encrypted.  Reauthentication runs a new
- * exchange on a valid or expired session and keeps its keys (3.3.5.5.3).
+ * exchange on a valid or expired session and keeps its keys (3.3.5.5.3);
+ * another user (or a guest turning into a user) is refused with
+ * STATUS_ACCESS_DENIED and the session removed, as any failed exchange.
+ * A guest session's user is the configured guest account.
  * Binding (multi-channel) is not offered: STATUS_REQUEST_NOT_ACCEPTED.
  */
 #include <string.h>
@@ -85,12 +88,15 @@ static NTSTATUS finish_logon(struct srv_req *r, struct srv_session *s, bool reau
 	if (!res)
 		return STATUS_INTERNAL_ERROR;
 	if (reauth) {
-		/* 3.3.5.5.3: a reauthentication keeps the keys; the same user. */
-		if (strcasecmp(res->user, s->user) != 0 || res->guest != s->guest ||
-		    res->anonymous != s->anonymous)
+		/* 3.3.5.5.3: a reauthentication keeps the keys; the same user
+		 * (a guest stays the guest account whatever name it gave). */
+		if (res->guest != s->guest || res->anonymous != s->anonymous ||
+		    (!res->guest && strcasecmp(res->user, s->user) != 0))
 			return STATUS_ACCESS_DENIED;
 	} else {
-		snprintf(s->user, sizeof(s->user), "%s", res->user);
+		/* A guest logon (map to guest = bad user) runs as the
+		 * configured guest account. */
+		snprintf(s->user, sizeof(s->user), "%s", res->guest ? set->guest_account : res->user);
 		snprintf(s->domain, sizeof(s->domain), "%s", res->domain);
 		s->guest = res->guest;
 		s->anonymous = res->anonymous;

@@ -20,6 +20,11 @@ void srv_settings_default(struct srv_settings *s)
 	s->min_dialect = SMB2_DIALECT_202;
 	s->max_dialect = SMB2_DIALECT_311;
 	s->reject_unencrypted = true;
+	strcpy(s->guest_account, "guest");
+	/* The same defaults as config.h's SRV_CFG_DEFAULT_DURABLE_MS and
+	 * SRV_CFG_DEFAULT_LEASE_BREAK_MS (test_srv_config checks). */
+	s->durable_timeout_ms = 60000;
+	s->lease_break_timeout_ms = 35000;
 }
 
 static uint64_t clock_monotonic(void *arg)
@@ -280,6 +285,8 @@ void srv_tree_free(struct srv_tree *t)
 	}
 	srv_list_del(&t->in_session);
 	s->tree_count--;
+	if (t->share)
+		srv->share_uses[t->share - srv->set.shares]--;
 	free(t);
 }
 

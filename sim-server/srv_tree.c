@@ -1,6 +1,9 @@
 /*
  * TREE_CONNECT (MS-SMB2 3.3.5.7) to the configured disk shares and IPC$,
- * and TREE_DISCONNECT (3.3.5.8).
+ * and TREE_DISCONNECT (3.3.5.8).  Per share: `valid users`
+ * (STATUS_ACCESS_DENIED for anyone else), `max connections`
+ * (STATUS_REQUEST_NOT_ACCEPTED past it), `read only` (MaximalAccess
+ * without write rights; the file handlers refuse writes).
  */
 #include <string.h>
 #include <strings.h>
@@ -12,6 +15,22 @@
 #define ACCESS_ALL 0x001F01FFu
 #define ACCESS_READ 0x001200A9u
 #define SHARE_PATH_MAX_UTF8 (SRV_NAME_MAX * 4 + SRV_PATH_MAX)
+
+/* The share's `valid users` (the configuration's stand-in for a share
+ * security descriptor, 3.3.5.7): guest sessions by valid_guest, others by
+ * their account's bit. */
+static bool user_allowed(const struct srv_settings *set, const struct srv_share_def *share,
+                         const struct srv_session *s)
+{
+	int k;
+
+	if (!share->restrict_users)
+		return true;
+	if (s->guest)
+		return share->valid_guest;
+	k = srv_settings_user_index(set, s->user);
+	return k >= 0 && (share->valid_users >> k) & 1u;
+}
 
 static const struct srv_share_def *find_share(const struct srv_settings *set, const char *name)
 {
@@ -46,8 +65,12 @@ NTSTATUS srv_tree_connect(struct srv_req *r)
 		share = find_share(set, name);
 		if (!share)
 			return STATUS_BAD_NETWORK_NAME;
-		if (r->session->anonymous)
+		if (r->session->anonymous || !user_allowed(set, share, r->session))
 			return STATUS_ACCESS_DENIED;
+		/* Share.MaxUses (3.3.5.7): no tree connect past the limit. */
+		if (share->max_connections &&
+		    r->srv->share_uses[share - set->shares] >= share->max_connections)
+			return STATUS_REQUEST_NOT_ACCEPTED;
 	}
 	encrypt = share && share->encrypt;
 	/* 3.3.5.7: a share that encrypts needs a client that can. */
@@ -61,6 +84,8 @@ NTSTATUS srv_tree_connect(struct srv_req *r)
 	if (st != STATUS_SUCCESS)
 		return st;
 	t->share = share;
+	if (share)
+		r->srv->share_uses[share - set->shares]++;
 	t->is_ipc = ipc;
 	t->encrypt_data = encrypt;
 	t->maximal_access = ipc || !share->read_only ? ACCESS_ALL : ACCESS_READ;
