@@ -184,3 +184,20 @@ uint8_t *tu_hex(const char *hex, size_t *len)
 	*len = o;
 	return out;
 }
+
+struct tu_bytes tu_hexb(const char *hex)
+{
+	struct tu_bytes b;
+
+	b.p = tu_hex(hex, &b.n);
+	return b;
+}
+
+void tu_assert_hex(const uint8_t *got, const char *want_hex, size_t n)
+{
+	struct tu_bytes w = tu_hexb(want_hex);
+
+	assert_int_equal(w.n, n);
+	assert_memory_equal(got, w.p, n);
+	free(w.p);
+}

@@ -76,4 +76,14 @@ uint8_t *tu_load_fixture(const char *rel, size_t *len);
 /* Parse a hex string (whitespace ignored) into a malloc'ed buffer. */
 uint8_t *tu_hex(const char *hex, size_t *len);
 
+/* A test vector's bytes from a hex string (as tu_hex() parses it); the caller frees p. */
+struct tu_bytes {
+	uint8_t *p;
+	size_t n;
+};
+struct tu_bytes tu_hexb(const char *hex);
+
+/* got[0..n) must be the bytes want_hex spells, and n their number. */
+void tu_assert_hex(const uint8_t *got, const char *want_hex, size_t n);
+
 #endif

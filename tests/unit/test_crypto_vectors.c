@@ -19,28 +19,6 @@
 #include "crypto/kdf.h"
 #include "crypto/sign.h"
 
-struct hex {
-	uint8_t *p;
-	size_t n;
-};
-
-static struct hex H(const char *s)
-{
-	struct hex h;
-
-	h.p = tu_hex(s, &h.n);
-	return h;
-}
-
-static void assert_bytes(const uint8_t *got, const char *want_hex, size_t n)
-{
-	struct hex w = H(want_hex);
-
-	assert_int_equal(w.n, n);
-	assert_memory_equal(got, w.p, n);
-	free(w.p);
-}
-
 /* ---- RFC 4493 AES-CMAC ------------------------------------------------- */
 
 static const char *cmac_msg =
@@ -59,7 +37,7 @@ static void test_cmac_rfc4493(void **state)
 		{ 40, "dfa66747de9ae63030ca32611497c827" },
 		{ 64, "51f0bebf7e3b9d92fc49741779363cfe" },
 	};
-	struct hex k = H("2b7e151628aed2a6abf7158809cf4f3c"), m = H(cmac_msg);
+	struct tu_bytes k = tu_hexb("2b7e151628aed2a6abf7158809cf4f3c"), m = tu_hexb(cmac_msg);
 	struct smb2_signer *s = NULL;
 	uint8_t mac[16];
 
@@ -68,7 +46,7 @@ static void test_cmac_rfc4493(void **state)
 		struct iovec v = { .iov_base = m.p, .iov_len = ex[i].len };
 
 		assert_status(smb2_signer_mac(s, NULL, &v, 1, mac, 16), STATUS_SUCCESS);
-		assert_bytes(mac, ex[i].tag, 16);
+		tu_assert_hex(mac, ex[i].tag, 16);
 		/* The same message split over three iovecs. */
 		if (ex[i].len >= 16) {
 			struct iovec three[3] = {
@@ -77,7 +55,7 @@ static void test_cmac_rfc4493(void **state)
 			memset(mac, 0, sizeof(mac));
 			assert_status(smb2_signer_mac(s, NULL, three, 3, mac, 16),
 			              STATUS_SUCCESS);
-			assert_bytes(mac, ex[i].tag, 16);
+			tu_assert_hex(mac, ex[i].tag, 16);
 		}
 	}
 	/* A MAC longer than CMAC's 16 bytes is refused. */
@@ -98,7 +76,7 @@ static void hmac_case(const uint8_t *key, size_t klen, const void *data, size_t 
 	uint8_t out[32];
 
 	assert_status(smb2_hmac_sha256(key, klen, &v, 1, out), STATUS_SUCCESS);
-	assert_bytes(out, want, want_len);
+	tu_assert_hex(out, want, want_len);
 }
 
 static void test_hmac_rfc4231(void **state)
@@ -160,7 +138,8 @@ struct gcm_case {
 
 static void run_gcm(const struct gcm_case *t)
 {
-	struct hex k = H(t->key), iv = H(t->iv), a = H(t->aad), p = H(t->pt), c = H(t->ct);
+	struct tu_bytes k = tu_hexb(t->key), iv = tu_hexb(t->iv), a = tu_hexb(t->aad),
+			p = tu_hexb(t->pt), c = tu_hexb(t->ct);
 	struct smb2_cipher *x = NULL;
 	uint8_t out[64], back[64], tag[16];
 	struct iovec v = { .iov_base = p.p, .iov_len = t->pt_len };
@@ -169,7 +148,7 @@ static void run_gcm(const struct gcm_case *t)
 	assert_status(smb2_cipher_new(t->cipher, k.p, k.n, &x), STATUS_SUCCESS);
 	assert_status(smb2_cipher_seal(x, iv.p, a.p, a.n, &v, 1, out, tag), STATUS_SUCCESS);
 	assert_memory_equal(out, c.p, t->pt_len);
-	assert_bytes(tag, t->tag, 16);
+	tu_assert_hex(tag, t->tag, 16);
 	assert_status(smb2_cipher_open(x, iv.p, a.p, a.n, out, t->pt_len, tag, back),
 	              STATUS_SUCCESS);
 	assert_memory_equal(back, p.p, t->pt_len);
@@ -240,7 +219,7 @@ static void test_gmac(void **state)
 	/* McGrew & Viega test case 1: the tag of nothing under the zero key. */
 	assert_status(smb2_signer_new(SMB2_SIGN_AES_GMAC, key, 16, &s), STATUS_SUCCESS);
 	assert_status(smb2_signer_mac(s, nonce, &none, 1, mac, 16), STATUS_SUCCESS);
-	assert_bytes(mac, "58e2fccefa7e3061367f1d57a4e7455a", 16);
+	tu_assert_hex(mac, "58e2fccefa7e3061367f1d57a4e7455a", 16);
 	/* GMAC needs its nonce. */
 	assert_status(smb2_signer_mac(s, NULL, &none, 1, mac, 16), STATUS_INVALID_PARAMETER);
 	smb2_signer_free(s);
@@ -256,7 +235,7 @@ static void test_gmac(void **state)
 	assert_status(smb2_signer_new(SMB2_SIGN_AES_GMAC, key, 16, &s), STATUS_SUCCESS);
 	struct iovec two[2] = { { aad, 33 }, { aad + 33, 67 } };
 	assert_status(smb2_signer_mac(s, nonce, two, 2, mac, 16), STATUS_SUCCESS);
-	assert_bytes(mac, "bf73933b49a0636c7b86b72237615ec8", 16);
+	tu_assert_hex(mac, "bf73933b49a0636c7b86b72237615ec8", 16);
 	smb2_signer_free(s);
 }
 
@@ -267,19 +246,19 @@ static void test_ccm_smb_sizes(void **state)
 	(void)state;
 	/* Microsoft, "Encryption in SMB 3.0: A protocol perspective": the WRITE
 	 * request, AES-128-CCM, 11-byte nonce, 32-byte AAD, 16-byte tag. */
-	struct hex k = H("261B72350558F2E9DCF613070383EDBF"),
-		   n = H("66E69A111892584FB5ED52"),
-		   a = H("66E69A111892584FB5ED524A744DA3EE87000000000001001100001400E40800"),
-		   p = H("FE534D4240000100000000000900400008000000000000000400000000000000"
-		         "FFFE0000010000001100001400E4080000000000000000000000000000000000"
-		         "3100700017000000000000000000000015010000390000020100000039020000"
-		         "00000000000000007000000000000000536D623320656E6372797074696F6E20"
-		         "74657374696E67"),
-		   c = H("25C8FEE16605A437832D1CD52DA9F4645333482A175FE5384563F45FCDAFAEF3"
-		         "8BC62BA4D5C62897996625A44C29BE5658DE2E6117585779E7B59FFD971278D0"
-		         "8580D7FA899E410E910EABF5AA1DB43050B33B49182637759AC15D84BFCDF5B6"
-		         "B238993C0F4CF4D6012023F6C627297075D84B7803912D0A9639634453595EF3"
-		         "E33FFE4E7AC2AB");
+	struct tu_bytes k = tu_hexb("261B72350558F2E9DCF613070383EDBF"),
+			n = tu_hexb("66E69A111892584FB5ED52"),
+			a = tu_hexb("66E69A111892584FB5ED524A744DA3EE87000000000001001100001400E40800"),
+			p = tu_hexb("FE534D4240000100000000000900400008000000000000000400000000000000"
+				    "FFFE0000010000001100001400E4080000000000000000000000000000000000"
+				    "3100700017000000000000000000000015010000390000020100000039020000"
+				    "00000000000000007000000000000000536D623320656E6372797074696F6E20"
+				    "74657374696E67"),
+			c = tu_hexb("25C8FEE16605A437832D1CD52DA9F4645333482A175FE5384563F45FCDAFAEF3"
+				    "8BC62BA4D5C62897996625A44C29BE5658DE2E6117585779E7B59FFD971278D0"
+				    "8580D7FA899E410E910EABF5AA1DB43050B33B49182637759AC15D84BFCDF5B6"
+				    "B238993C0F4CF4D6012023F6C627297075D84B7803912D0A9639634453595EF3"
+				    "E33FFE4E7AC2AB");
 	struct smb2_cipher *x = NULL;
 	uint8_t out[256], back[256], tag[16];
 	struct iovec v = { .iov_base = p.p, .iov_len = p.n };
@@ -288,7 +267,7 @@ static void test_ccm_smb_sizes(void **state)
 	assert_status(smb2_cipher_new(SMB2_CIPHER_AES128_CCM, k.p, k.n, &x), STATUS_SUCCESS);
 	assert_status(smb2_cipher_seal(x, n.p, a.p, a.n, &v, 1, out, tag), STATUS_SUCCESS);
 	assert_memory_equal(out, c.p, c.n);
-	assert_bytes(tag, "81A286535415445DAE393921E44FA42E", 16);
+	tu_assert_hex(tag, "81A286535415445DAE393921E44FA42E", 16);
 	assert_status(smb2_cipher_open(x, n.p, a.p, a.n, out, p.n, tag, back), STATUS_SUCCESS);
 	assert_memory_equal(back, p.p, p.n);
 	/* Decrypting in place works too. */
@@ -322,8 +301,8 @@ static void test_ccm_smb_sizes(void **state)
 	assert_status(smb2_cipher_new(SMB2_CIPHER_AES256_CCM, key, 32, &x), STATUS_SUCCESS);
 	struct iovec sc[3] = { { pt, 1 }, { pt + 1, 40 }, { pt + 41, 39 } };
 	assert_status(smb2_cipher_seal(x, nonce, aad, 32, sc, 3, out, tag), STATUS_SUCCESS);
-	assert_bytes(out, want, 80);
-	assert_bytes(tag, want_tag, 16);
+	tu_assert_hex(out, want, 80);
+	tu_assert_hex(tag, want_tag, 16);
 	assert_status(smb2_cipher_open(x, nonce, aad, 32, out, 80, tag, back), STATUS_SUCCESS);
 	assert_memory_equal(back, pt, 80);
 	aad[31] ^= 1;
@@ -338,14 +317,14 @@ static void test_kbkdf_cavp(void **state)
 {
 	(void)state;
 	/* [PRF=HMAC_SHA256] [CTRLOCATION=BEFORE_FIXED] [RLEN=32_BITS] COUNT=0 */
-	struct hex ki = H("dd1d91b7d90b2bd3138533ce92b272fbf8a369316aefe242e659cc0ae238afe0"),
-		   fixed = H("01322b96b30acd197979444e468e1c5c6859bf1b1cf951b7e725303e237e46b8"
-		             "64a145fab25e517b08f8683d0315bb2911d80a0e8aba17f3b413faac");
+	struct tu_bytes ki = tu_hexb("dd1d91b7d90b2bd3138533ce92b272fbf8a369316aefe242e659cc0ae238afe0"),
+			fixed = tu_hexb("01322b96b30acd197979444e468e1c5c6859bf1b1cf951b7e725303e237e46b8"
+					"64a145fab25e517b08f8683d0315bb2911d80a0e8aba17f3b413faac");
 	uint8_t out[64];
 
 	assert_int_equal(fixed.n, 60);
 	assert_status(smb2_kdf_counter(ki.p, ki.n, fixed.p, fixed.n, out, 16), STATUS_SUCCESS);
-	assert_bytes(out, "10621342bfb0fd40046c0e29f2cfdbf0", 16);
+	tu_assert_hex(out, "10621342bfb0fd40046c0e29f2cfdbf0", 16);
 
 	/* smb2_kdf is the counter KDF over Label || 0x00 || Context || [L]_32:
 	 * L = 320 takes two PRF blocks (value from python's hmac module). */
@@ -355,7 +334,7 @@ static void test_kbkdf_cavp(void **state)
 	assert_status(smb2_kdf(k16, 16, (const uint8_t *)"label", 6,
 	                       (const uint8_t *)"ctx", 3, out, 40),
 	              STATUS_SUCCESS);
-	assert_bytes(out,
+	tu_assert_hex(out,
 	             "329fe6bda9678fe320408b4c0eec68340843c52bca0172df93b535863b2f9f1a"
 	             "9a391e96d567e971",
 	             40);

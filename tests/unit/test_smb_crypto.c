@@ -18,31 +18,9 @@
 #include "crypto/sign.h"
 #include "wire/smb2.h"
 
-struct hex {
-	uint8_t *p;
-	size_t n;
-};
-
-static struct hex H(const char *s)
+static struct tu_bytes fixture(const char *name)
 {
-	struct hex h;
-
-	h.p = tu_hex(s, &h.n);
-	return h;
-}
-
-static void assert_bytes(const uint8_t *got, const char *want_hex, size_t n)
-{
-	struct hex w = H(want_hex);
-
-	assert_int_equal(w.n, n);
-	assert_memory_equal(got, w.p, n);
-	free(w.p);
-}
-
-static struct hex fixture(const char *name)
-{
-	struct hex h;
+	struct tu_bytes h;
 	char path[256];
 
 	snprintf(path, sizeof(path), "windows/crypto/%s", name);
@@ -56,42 +34,42 @@ static void test_kdf_smb30_examples(void **state)
 {
 	(void)state;
 	struct smb2_keys k;
-	struct hex sk = H("7CD451825D0450D235424E44BA6E78CC");
+	struct tu_bytes sk = tu_hexb("7CD451825D0450D235424E44BA6E78CC");
 
 	/* "anatomy" appendix, SMB 3.0 multichannel, first channel. */
 	assert_status(smb2_derive_keys(SMB2_DIALECT_300, 0, sk.p, sk.n, NULL, &k),
 	              STATUS_SUCCESS);
 	assert_int_equal(k.cipher_key_len, 16);
-	assert_bytes(k.signing, "0B7E9C5CAC36C0F6EA9AB275298CEDCE", 16);
-	assert_bytes(k.c2s, "FAD27796665B313EBB578F388632B4F7", 16);
-	assert_bytes(k.s2c, "B0F0427F7CEB416D1D9DCC0CD4F99447", 16);
-	assert_bytes(k.application, "BB23A4575AA26C721AF525AF15A87B4F", 16);
+	tu_assert_hex(k.signing, "0B7E9C5CAC36C0F6EA9AB275298CEDCE", 16);
+	tu_assert_hex(k.c2s, "FAD27796665B313EBB578F388632B4F7", 16);
+	tu_assert_hex(k.s2c, "B0F0427F7CEB416D1D9DCC0CD4F99447", 16);
+	tu_assert_hex(k.application, "BB23A4575AA26C721AF525AF15A87B4F", 16);
 	smb2_keys_clear(&k);
 	free(sk.p);
 
 	/* Second channel: its own signing key from its own session key. */
-	sk = H("4E01A2B313BCF660CC250BEF021AEDE6");
+	sk = tu_hexb("4E01A2B313BCF660CC250BEF021AEDE6");
 	assert_status(smb2_derive_keys(SMB2_DIALECT_302, 0, sk.p, sk.n, NULL, &k),
 	              STATUS_SUCCESS);
-	assert_bytes(k.signing, "BA1A17DBBFEC349BCA105563D598952F", 16);
+	tu_assert_hex(k.signing, "BA1A17DBBFEC349BCA105563D598952F", 16);
 	free(sk.p);
 
 	/* "Encryption in SMB 3.0": session 0x8e40014000011. */
-	sk = H("B4546771B515F766A86735532DD6C4F0");
+	sk = tu_hexb("B4546771B515F766A86735532DD6C4F0");
 	assert_status(smb2_derive_keys(SMB2_DIALECT_300, SMB2_CIPHER_AES128_GCM, sk.p,
 	                               sk.n, NULL, &k),
 	              STATUS_SUCCESS);
-	assert_bytes(k.signing, "F773CD23C18FD1E08EE510CADA7CF852", 16);
-	assert_bytes(k.c2s, "261B72350558F2E9DCF613070383EDBF", 16);
-	assert_bytes(k.s2c, "8FE2B57EC34D2DB5B1A9727F526BBDB5", 16);
-	assert_bytes(k.application, "77432F808CE99156B5BC6A3676D730D1", 16);
+	tu_assert_hex(k.signing, "F773CD23C18FD1E08EE510CADA7CF852", 16);
+	tu_assert_hex(k.c2s, "261B72350558F2E9DCF613070383EDBF", 16);
+	tu_assert_hex(k.s2c, "8FE2B57EC34D2DB5B1A9727F526BBDB5", 16);
+	tu_assert_hex(k.application, "77432F808CE99156B5BC6A3676D730D1", 16);
 	free(sk.p);
 
 	/* 2.x: the signing key is the session key, first 16 bytes, padded. */
 	uint8_t short_key[5] = { 1, 2, 3, 4, 5 };
 	assert_status(smb2_derive_keys(SMB2_DIALECT_210, 0, short_key, 5, NULL, &k),
 	              STATUS_SUCCESS);
-	assert_bytes(k.signing, "01020304050000000000000000000000", 16);
+	tu_assert_hex(k.signing, "01020304050000000000000000000000", 16);
 	assert_int_equal(k.cipher_key_len, 0);
 
 	/* Malformed: unknown dialect, no key, 3.1.1 without a preauth hash or
@@ -132,40 +110,40 @@ static void test_preauth_and_kdf_smb311_example(void **state)
 
 	smb2_preauth_init(&conn);
 	for (size_t i = 0; i < 5; i++) {
-		struct hex m = fixture(chain[i].file);
+		struct tu_bytes m = fixture(chain[i].file);
 		struct smb2_preauth *p = i < 2 ? &conn : &sess;
 
 		assert_status(smb2_preauth_update(p, m.p, m.n), STATUS_SUCCESS);
-		assert_bytes(p->value, chain[i].hash_prefix, 16);
+		tu_assert_hex(p->value, chain[i].hash_prefix, 16);
 		/* The session starts from the connection's value. */
 		if (i == 1)
 			smb2_preauth_fork(&conn, &sess);
 		free(m.p);
 	}
-	assert_bytes(sess.value,
+	tu_assert_hex(sess.value,
 	             "0DD13628CC3ED218EF9DF9772D436D0887AB9814BFAE63A80AA845F36909DB79"
 	             "28622DDDAD522D9751640A459762C5A9D6BB084CBB3CE6BDADEF5D5BCE3C6C01",
 	             64);
 	/* The connection's value did not move with the session's. */
-	assert_bytes(conn.value, "324BFA92A4F3A190E466EBEA08D9C110", 16);
+	tu_assert_hex(conn.value, "324BFA92A4F3A190E466EBEA08D9C110", 16);
 
-	struct hex sk = H("270E1BA896585EEB7AF3472D3B4C75A7");
+	struct tu_bytes sk = tu_hexb("270E1BA896585EEB7AF3472D3B4C75A7");
 	assert_status(smb2_derive_keys(SMB2_DIALECT_311, SMB2_CIPHER_AES128_GCM, sk.p,
 	                               sk.n, sess.value, &k),
 	              STATUS_SUCCESS);
-	assert_bytes(k.signing, "73FE7A9A77BEF0BDE49C650D8CCB5F76", 16);
-	assert_bytes(k.c2s, "629BCBC54422A0F572B97F45989B6073", 16);
-	assert_bytes(k.s2c, "E2AF0DCEFAC68DA71A0DFBD0D1350D74", 16);
-	assert_bytes(k.application, "6D7AD7954E9EC61E907B4D473DC178FF", 16);
+	tu_assert_hex(k.signing, "73FE7A9A77BEF0BDE49C650D8CCB5F76", 16);
+	tu_assert_hex(k.c2s, "629BCBC54422A0F572B97F45989B6073", 16);
+	tu_assert_hex(k.s2c, "E2AF0DCEFAC68DA71A0DFBD0D1350D74", 16);
+	tu_assert_hex(k.application, "6D7AD7954E9EC61E907B4D473DC178FF", 16);
 
 	/* The final SESSION_SETUP response is signed with it (AES-CMAC). */
-	struct hex rsp = fixture("msblog311_ss_rsp2.bin");
+	struct tu_bytes rsp = fixture("msblog311_ss_rsp2.bin");
 	assert_status(smb2_signer_new(SMB2_SIGN_AES_CMAC, k.signing, 16, &s),
 	              STATUS_SUCCESS);
 	assert_status(smb2_verify_buf(s, rsp.p, rsp.n), STATUS_SUCCESS);
 	uint8_t sig[16];
 	assert_status(smb2_sign_buf(s, rsp.p, rsp.n, sig), STATUS_SUCCESS);
-	assert_bytes(sig, "EBE146DA120BA25FC3376A49DFE31BC1", 16);
+	tu_assert_hex(sig, "EBE146DA120BA25FC3376A49DFE31BC1", 16);
 	smb2_signer_free(s);
 	smb2_keys_clear(&k);
 	free(rsp.p);
@@ -176,18 +154,18 @@ static void test_kdf_smb311_gcm_example(void **state)
 {
 	(void)state;
 	/* "SMB 3.1.1 Encryption in Windows 10", appendix A.1. */
-	struct hex sk = H("419FDDF34C1E001909D362AE7FB6AF79"),
-		   h = H("B23F3CBFD69487D9832B79B1594A367CDD950909B774C3A4C412B4FCEA9EDDDB"
-		         "A7DB256BA2EA30E977F11F9B113247578E0E915C6D2A513B8F2FCA5707DC8770");
+	struct tu_bytes sk = tu_hexb("419FDDF34C1E001909D362AE7FB6AF79"),
+			h = tu_hexb("B23F3CBFD69487D9832B79B1594A367CDD950909B774C3A4C412B4FCEA9EDDDB"
+				    "A7DB256BA2EA30E977F11F9B113247578E0E915C6D2A513B8F2FCA5707DC8770");
 	struct smb2_keys k;
 
 	assert_status(smb2_derive_keys(SMB2_DIALECT_311, SMB2_CIPHER_AES128_GCM, sk.p,
 	                               sk.n, h.p, &k),
 	              STATUS_SUCCESS);
-	assert_bytes(k.signing, "8765949DFEAEE105CE9118B45BE988F0", 16);
-	assert_bytes(k.c2s, "A2F5E80E5D59103034F32E52F698E5EC", 16);
-	assert_bytes(k.s2c, "748C50868C90F302962A5C35F5F9A8BF", 16);
-	assert_bytes(k.application, "099D610789FBE82055B313601C3E8CC4", 16);
+	tu_assert_hex(k.signing, "8765949DFEAEE105CE9118B45BE988F0", 16);
+	tu_assert_hex(k.c2s, "A2F5E80E5D59103034F32E52F698E5EC", 16);
+	tu_assert_hex(k.s2c, "748C50868C90F302962A5C35F5F9A8BF", 16);
+	tu_assert_hex(k.application, "099D610789FBE82055B313601C3E8CC4", 16);
 
 	/* AES-256: 32-byte cipher keys (L = 256) from the full session key;
 	 * signing and application keys unchanged (Session.SessionKey). */
@@ -231,7 +209,8 @@ struct tf_case {
 /* Encrypt `plain` and compare with `frame`, then decrypt it back. */
 static void encrypt_known(const struct tf_case *t)
 {
-	struct hex k = H(t->key), n = H(t->nonce), p = H(t->plain), f = H(t->frame);
+	struct tu_bytes k = tu_hexb(t->key), n = tu_hexb(t->nonce), p = tu_hexb(t->plain),
+			f = tu_hexb(t->frame);
 	struct smb2_cipher *c = NULL;
 	size_t cap = f.n + 16, out_len = 0, plen = 0;
 	uint8_t *out = malloc(cap), *back = malloc(cap);
@@ -261,7 +240,7 @@ static void encrypt_known(const struct tf_case *t)
 static void decrypt_known(uint16_t cipher, const char *key, const char *frame,
                           const char *plain)
 {
-	struct hex k = H(key), f = H(frame), p = H(plain);
+	struct tu_bytes k = tu_hexb(key), f = tu_hexb(frame), p = tu_hexb(plain);
 	struct smb2_cipher *c = NULL;
 	uint8_t *out = malloc(f.n);
 	size_t plen = 0;
@@ -397,11 +376,11 @@ static void test_captured_smb311_signatures(void **state)
 	struct smb2_preauth conn, sess;
 	struct smb2_keys k;
 	struct smb2_signer *s = NULL;
-	struct hex sk = H("6f062c8d9562419010f1aced8ec70998");
+	struct tu_bytes sk = tu_hexb("6f062c8d9562419010f1aced8ec70998");
 
 	smb2_preauth_init(&conn);
 	for (size_t i = 0; i < 5; i++) {
-		struct hex m = fixture(chain[i]);
+		struct tu_bytes m = fixture(chain[i]);
 
 		assert_status(smb2_preauth_update(i < 2 ? &conn : &sess, m.p, m.n),
 		              STATUS_SUCCESS);
@@ -413,11 +392,11 @@ static void test_captured_smb311_signatures(void **state)
 	                               sk.n, sess.value, &k),
 	              STATUS_SUCCESS);
 	/* The key list's signing key for this session. */
-	assert_bytes(k.signing, "7aed7ab25e15e8ef13ba10e32cb88f68", 16);
+	tu_assert_hex(k.signing, "7aed7ab25e15e8ef13ba10e32cb88f68", 16);
 	assert_status(smb2_signer_new(SMB2_SIGN_AES_CMAC, k.signing, 16, &s),
 	              STATUS_SUCCESS);
 	for (size_t i = 0; i < 3; i++) {
-		struct hex m = fixture(signed_msgs[i]);
+		struct tu_bytes m = fixture(signed_msgs[i]);
 
 		assert_status(smb2_verify_buf(s, m.p, m.n), STATUS_SUCCESS);
 		/* One flipped bit in the body: refused. */
@@ -433,8 +412,8 @@ static void test_captured_smb311_signatures(void **state)
 static void test_captured_smb21_signature(void **state)
 {
 	(void)state;
-	struct hex m = fixture("s210_sess_rsp.bin");
-	struct hex sk = H("5102c65b8aa67ea7fd7884433b46ede1");
+	struct tu_bytes m = fixture("s210_sess_rsp.bin");
+	struct tu_bytes sk = tu_hexb("5102c65b8aa67ea7fd7884433b46ede1");
 	struct smb2_keys k;
 	struct smb2_signer *s = NULL;
 	uint8_t sig[16];
@@ -445,7 +424,7 @@ static void test_captured_smb21_signature(void **state)
 	              STATUS_SUCCESS);
 	assert_status(smb2_verify_buf(s, m.p, m.n), STATUS_SUCCESS);
 	assert_status(smb2_sign_buf(s, m.p, m.n, sig), STATUS_SUCCESS);
-	assert_bytes(sig, "e6c21373e0c96047df473a3ffe272e98", 16);
+	tu_assert_hex(sig, "e6c21373e0c96047df473a3ffe272e98", 16);
 	smb2_signer_free(s);
 	free(m.p);
 	free(sk.p);
@@ -558,13 +537,13 @@ static void test_gmac_nonce(void **state)
 	/* MS-SMB2 3.1.4.1: MessageId, then role bit 0 and cancel bit 1. */
 	make_msg(m, sizeof(m), SMB2_READ, 0, UINT64_C(0x0102030405060708));
 	smb2_gmac_nonce(m, n);
-	assert_bytes(n, "080706050403020100000000", 12);
+	tu_assert_hex(n, "080706050403020100000000", 12);
 	make_msg(m, sizeof(m), SMB2_READ, SMB2_FLAGS_SERVER_TO_REDIR, 5);
 	smb2_gmac_nonce(m, n);
-	assert_bytes(n, "050000000000000001000000", 12);
+	tu_assert_hex(n, "050000000000000001000000", 12);
 	make_msg(m, sizeof(m), SMB2_CANCEL, 0, 9);
 	smb2_gmac_nonce(m, n);
-	assert_bytes(n, "090000000000000002000000", 12);
+	tu_assert_hex(n, "090000000000000002000000", 12);
 
 	/* The nonce is bound into the GMAC: a client's and a server's message
 	 * with the same bytes otherwise sign differently. */
@@ -622,7 +601,7 @@ static void test_encrypt_roundtrip_every_cipher(void **state)
 		assert_int_equal(le64(frame + 44), 0x1234);
 		/* Nonce field: counter, fixed bytes, then zeros past the nonce. */
 		size_t nl = smb2_cipher_nonce_len(id);
-		assert_bytes(frame + 20, nl == 11 ? "0100000000000000aabbcc0000000000"
+		tu_assert_hex(frame + 20, nl == 11 ? "0100000000000000aabbcc0000000000"
 		                                  : "0100000000000000aabbccdd00000000",
 		             16);
 		assert_memory_not_equal(frame + 52, msg, 64);
@@ -739,7 +718,7 @@ static void test_nonce_gen(void **state)
 static void test_preauth_iov(void **state)
 {
 	(void)state;
-	struct hex m = fixture("msblog311_neg_rsp.bin");
+	struct tu_bytes m = fixture("msblog311_neg_rsp.bin");
 	struct smb2_preauth a, b;
 	struct iovec v[3] = { { m.p, 1 }, { m.p + 1, 0 }, { m.p + 1, m.n - 1 } };
 
