@@ -53,7 +53,10 @@ static NTSTATUS read_disk(struct srv_req *r, struct srv_file *f, const struct sm
 	uint8_t *body;
 	NTSTATUS st;
 
-	body = wr_grow(&r->out, READ_RSP_FIXED + (size_t)q->length);
+	/* Room for the fixed part and the data, not zeroed: pread fills the
+	 * data, the fixed part is written below, and len counts only what
+	 * was read. */
+	body = wr_reserve(&r->out, READ_RSP_FIXED + (size_t)q->length);
 	if (!body)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	if (q->length) {
@@ -63,8 +66,6 @@ static NTSTATUS read_disk(struct srv_req *r, struct srv_file *f, const struct sm
 	}
 	if (got < q->minimum_count)
 		return STATUS_END_OF_FILE;
-	/* wr_grow may have moved the buffer: recompute from base. */
-	body = r->out.buf + base;
 	put_le16(body, READ_RSP_STRUCTURE_SIZE);
 	body[2] = (uint8_t)(SMB2_HDR_SIZE + READ_RSP_FIXED);   /* DataOffset */
 	body[3] = 0;                                           /* Reserved */

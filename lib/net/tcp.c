@@ -30,6 +30,9 @@
 /* iovecs handed to one sendmsg(): the header plus the caller's, or queued
  * chunks.  A send() with more goes through the queue. */
 #define TCP_MAX_IOV 64
+/* read() calls per readable event before the loop gives other
+ * connections their turn (a large frame is usually whole within a few). */
+#define TCP_READS_PER_EVENT 16
 
 struct out_chunk {
 	struct out_chunk *next;
@@ -45,6 +48,7 @@ struct tcp_conn {
 	uint8_t *in;
 	size_t in_len, in_cap;
 	struct out_chunk *oh, *ot;
+	unsigned small_frames;      /* frames in a row that fitted one chunk */
 	size_t out_bytes;
 	size_t sendq_max;
 	void (*on_connected)(void *arg);
@@ -148,6 +152,33 @@ static uint32_t frame_limit(const struct tcp_conn *c)
 	return c->t.max_frame > SMB2_NBSS_MAX_LEN ? SMB2_NBSS_MAX_LEN : (uint32_t)c->t.max_frame;
 }
 
+/* Largest buffer the limits allow (tcp.h). */
+static size_t in_bound(const struct tcp_conn *c)
+{
+	size_t b = (size_t)frame_limit(c) + SMB2_NBSS_HDR_SIZE;
+
+	return b > SMB_TCP_READ_CHUNK ? b : SMB_TCP_READ_CHUNK;
+}
+
+/* Give back what large frames needed once SMB_TCP_SHRINK_AFTER frames in a
+ * row fitted one chunk, or when max_frame went down: a connection moving
+ * 1 MiB READs or WRITEs keeps its buffer instead of reallocating (and
+ * faulting in) a megabyte per frame. */
+static void maybe_shrink(struct tcp_conn *c)
+{
+	uint8_t *p;
+
+	if (c->in_cap <= SMB_TCP_READ_CHUNK || c->in_len > SMB_TCP_READ_CHUNK)
+		return;
+	if (c->small_frames < SMB_TCP_SHRINK_AFTER && c->in_cap <= in_bound(c))
+		return;
+	p = realloc(c->in, SMB_TCP_READ_CHUNK);
+	if (p) {
+		c->in = p;
+		c->in_cap = SMB_TCP_READ_CHUNK;
+	}
+}
+
 /* Deliver every whole frame in the buffer while allowed, then move what
  * is left to the front. */
 static void process_input(struct tcp_conn *c)
@@ -168,6 +199,10 @@ static void process_input(struct tcp_conn *c)
 			break;
 		}
 		off += r.frame_len;
+		if (r.frame_len > SMB_TCP_READ_CHUNK)
+			c->small_frames = 0;
+		else if (c->small_frames < SMB_TCP_SHRINK_AFTER)
+			c->small_frames++;
 		if (r.type == SMB2_NBSS_KEEP_ALIVE)
 			continue;
 		if (r.type != SMB2_NBSS_SESSION_MESSAGE) {
@@ -182,15 +217,7 @@ static void process_input(struct tcp_conn *c)
 		return;
 	memmove(c->in, c->in + off, c->in_len - off);
 	c->in_len -= off;
-	/* Give back what one large frame needed. */
-	if (c->in_cap > SMB_TCP_READ_CHUNK && c->in_len <= SMB_TCP_READ_CHUNK) {
-		uint8_t *p = realloc(c->in, SMB_TCP_READ_CHUNK);
-
-		if (p) {
-			c->in = p;
-			c->in_cap = SMB_TCP_READ_CHUNK;
-		}
-	}
+	maybe_shrink(c);
 }
 
 static void fire_close(struct tcp_conn *c)
@@ -224,44 +251,67 @@ static void work_cb(evutil_socket_t fd, short what, void *arg)
 	leave(c);
 }
 
+/* Make room for `more` bytes after what is buffered: 0, or -ENOMEM. */
+static int in_reserve(struct tcp_conn *c, size_t more)
+{
+	uint8_t *p;
+
+	if (c->in_len + more <= c->in_cap)
+		return 0;
+	p = realloc(c->in, c->in_len + more);
+	if (!p)
+		return -ENOMEM;
+	c->in = p;
+	c->in_cap = c->in_len + more;
+	return 0;
+}
+
 static void read_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct tcp_conn *c = arg;
-	struct smb2_nbss_result r;
-	size_t want = SMB_TCP_READ_CHUNK;
-	ssize_t n;
 
 	(void)fd;
 	(void)what;
 	enter(c);
 	process_input(c);
-	if (c->freed || c->closed || !c->receiving)
-		goto out;
-	/* The buffer holds at most the frame being read, or one chunk. */
-	if (smb2_nbss_decode(c->in, c->in_len, frame_limit(c), &r) == SMB2_NBSS_NEED_MORE &&
-	    c->in_len + r.need > want)
-		want = c->in_len + r.need;
-	if (want > c->in_cap) {
-		uint8_t *p = realloc(c->in, want);
+	for (int i = 0; i < TCP_READS_PER_EVENT; i++) {
+		struct smb2_nbss_result r;
+		size_t want;
+		ssize_t n;
 
-		if (!p) {
+		if (c->freed || c->closed || !c->receiving)
+			break;
+		/* What is buffered now is a partial frame (process_input
+		 * delivered the whole ones).  The rest of a large frame is read
+		 * straight to its place and no further, so nothing is left to
+		 * move once it is delivered; small frames are read a chunk at a
+		 * time, several per read(). */
+		if (c->in_len >= SMB2_NBSS_HDR_SIZE &&
+		    smb2_nbss_decode(c->in, c->in_len, frame_limit(c), &r) == SMB2_NBSS_NEED_MORE &&
+		    c->in_len + r.need > SMB_TCP_READ_CHUNK)
+			want = r.need;
+		else
+			want = c->in_len < SMB_TCP_READ_CHUNK ? SMB_TCP_READ_CHUNK - c->in_len : 1;
+		if (in_reserve(c, want)) {
 			close_conn(c, -ENOMEM);
-			goto out;
+			break;
 		}
-		c->in = p;
-		c->in_cap = want;
+		n = read(c->fd, c->in + c->in_len, want);
+		if (n > 0) {
+			c->in_len += (size_t)n;
+			process_input(c);
+			if ((size_t)n < want)
+				break;      /* the socket is drained */
+		} else if (n == 0) {
+			/* A peer that stops inside a frame broke the framing. */
+			close_conn(c, c->in_len ? -EPROTO : 0);
+			break;
+		} else {
+			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+				close_conn(c, -errno);
+			break;
+		}
 	}
-	n = read(c->fd, c->in + c->in_len, c->in_cap - c->in_len);
-	if (n > 0) {
-		c->in_len += (size_t)n;
-		process_input(c);
-	} else if (n == 0) {
-		/* A peer that stops inside a frame broke the framing. */
-		close_conn(c, c->in_len ? -EPROTO : 0);
-	} else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-		close_conn(c, -errno);
-	}
-out:
 	leave(c);
 }
 
@@ -593,4 +643,9 @@ size_t smb_tcp_buffered(const struct smb_transport *t)
 	const struct tcp_conn *c = (const struct tcp_conn *)t;
 
 	return c->closed ? 0 : c->in_len;
+}
+
+size_t smb_tcp_in_capacity(const struct smb_transport *t)
+{
+	return ((const struct tcp_conn *)t)->in_cap;
 }

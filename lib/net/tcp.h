@@ -13,7 +13,12 @@
  *     with -EMSGSIZE; a longer incoming frame closes with -EPROTO as soon
  *     as its header is read.
  *   - Input is buffered until a whole frame is there; the buffer never
- *     exceeds max(max_frame + 4, SMB_TCP_READ_CHUNK) bytes.
+ *     exceeds max(max_frame + 4, SMB_TCP_READ_CHUNK) bytes.  The rest of a
+ *     frame longer than a chunk is read straight into place with read()s
+ *     of exactly what it lacks; the buffer keeps that size while large
+ *     frames keep coming and goes back to one chunk after
+ *     SMB_TCP_SHRINK_AFTER frames in a row that fitted one chunk (or when
+ *     max_frame goes down).
  *   - send() writes at once when nothing is queued (one sendmsg() with the
  *     header and the caller's iovecs) and queues a copy of what the kernel
  *     did not take.  Bytes queued are bounded by the send queue limit
@@ -38,6 +43,9 @@
 
 /* Bytes asked of each read() when no bigger frame is pending. */
 #define SMB_TCP_READ_CHUNK (64u * 1024)
+/* Frames of at most a chunk in a row after which a grown input buffer is
+ * given back. */
+#define SMB_TCP_SHRINK_AFTER 64u
 /* Listen backlog. */
 #define SMB_TCP_BACKLOG 128
 /* After accept() fails for lack of descriptors or memory, the listener
@@ -74,6 +82,10 @@ size_t smb_tcp_queued(const struct smb_transport *t);
 /* Bytes received on a TCP transport and not yet delivered (a partial
  * frame, or whole frames held back by set_receiving(false)). */
 size_t smb_tcp_buffered(const struct smb_transport *t);
+
+/* Bytes allocated for input on a TCP transport (tests: the buffer that
+ * large frames grew is kept, then given back; tcp.h above). */
+size_t smb_tcp_in_capacity(const struct smb_transport *t);
 
 struct smb_tcp_listener;
 

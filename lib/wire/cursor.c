@@ -63,13 +63,15 @@ void wr_reset(struct wr *w)
 	w->err = false;
 }
 
-uint8_t *wr_grow(struct wr *w, size_t n)
+/* Capacity for n more bytes: false (and err set) past max or without
+ * memory. */
+static bool wr_room(struct wr *w, size_t n)
 {
 	if (w->err)
-		return NULL;
+		return false;
 	if (n > w->max - w->len) {
 		w->err = true;
-		return NULL;
+		return false;
 	}
 	if (w->len + n > w->cap) {
 		size_t cap = w->cap ? w->cap : 256;
@@ -78,15 +80,29 @@ uint8_t *wr_grow(struct wr *w, size_t n)
 		uint8_t *nb = realloc(w->buf, cap);
 		if (!nb) {
 			w->err = true;
-			return NULL;
+			return false;
 		}
 		w->buf = nb;
 		w->cap = cap;
 	}
+	return true;
+}
+
+uint8_t *wr_grow(struct wr *w, size_t n)
+{
+	if (!wr_room(w, n))
+		return NULL;
 	uint8_t *p = w->buf + w->len;
 	memset(p, 0, n);
 	w->len += n;
 	return p;
+}
+
+uint8_t *wr_reserve(struct wr *w, size_t n)
+{
+	if (!wr_room(w, n))
+		return NULL;
+	return w->buf + w->len;
 }
 
 void wr_u8(struct wr *w, uint8_t v)
@@ -121,9 +137,12 @@ void wr_bytes(struct wr *w, const void *src, size_t n)
 {
 	if (n == 0)
 		return;
-	uint8_t *p = wr_grow(w, n);
-	if (p)
+	/* Not zeroed first: a WRITE's megabyte is written once. */
+	uint8_t *p = wr_reserve(w, n);
+	if (p) {
 		memcpy(p, src, n);
+		w->len += n;
+	}
 }
 
 void wr_zero(struct wr *w, size_t n)

@@ -223,6 +223,12 @@ void wr_reset(struct wr *w);
 /* Make room for n more bytes; returns a pointer to them (or NULL and sets
  * err).  The bytes are zeroed. */
 uint8_t *wr_grow(struct wr *w, size_t n);
+/* Make room for n more bytes without writing them or counting them in
+ * len: a pointer to the (uninitialised) room, or NULL and err set.  The
+ * caller fills some of it (pread, a payload copy) and then adds what it
+ * wrote to len; the pointer is valid until the next call that grows w.
+ * Saves zeroing a megabyte that is about to be overwritten. */
+uint8_t *wr_reserve(struct wr *w, size_t n);
 
 void wr_u8(struct wr *w, uint8_t v);
 void wr_u16(struct wr *w, uint16_t v);

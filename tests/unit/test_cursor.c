@@ -147,6 +147,38 @@ static void test_wr_grows(void **state)
 	wr_free(&w);
 }
 
+/* wr_reserve: room without counting it; the caller fills and adds to
+ * len.  Past max: NULL, sticky error, len unchanged. */
+static void test_wr_reserve(void **state)
+{
+	(void)state;
+	struct wr w;
+	uint8_t *p;
+
+	wr_init(&w, 4096);
+	wr_u32(&w, 0xAABBCCDD);
+	p = wr_reserve(&w, 1000);
+	assert_non_null(p);
+	assert_ptr_equal(p, w.buf + 4);
+	assert_int_equal(w.len, 4);
+	assert_true(w.cap >= 1004);
+	memset(p, 0x5A, 10);
+	w.len += 10;
+	wr_u8(&w, 1);
+	assert_int_equal(w.len, 15);
+	assert_int_equal(le32(w.buf), 0xAABBCCDD);
+	assert_int_equal(w.buf[13], 0x5A);
+	assert_int_equal(w.buf[14], 1);
+	/* Exactly up to max is fine; one more is not. */
+	assert_non_null(wr_reserve(&w, 4096 - 15));
+	assert_true(wr_ok(&w));
+	assert_null(wr_reserve(&w, 4096 - 14));
+	assert_false(wr_ok(&w));
+	assert_int_equal(w.len, 15);
+	assert_null(wr_reserve(&w, 1));
+	wr_free(&w);
+}
+
 /* Regression: aligning a fresh writer (no buffer yet) adds nothing and
  * is no null-pointer arithmetic for UBSan. */
 static void test_wr_align_empty(void **state)
@@ -183,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_rd_buffer),
 		cmocka_unit_test(test_wr_basic_and_cap),
 		cmocka_unit_test(test_wr_grows),
+		cmocka_unit_test(test_wr_reserve),
 		cmocka_unit_test(test_wr_align_empty),
 		cmocka_unit_test(test_status_names),
 	};

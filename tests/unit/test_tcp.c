@@ -209,6 +209,26 @@ static void raw_write(int fd, const void *p, size_t len)
 	}
 }
 
+/* raw_write for more than the socket buffers hold (socket_wrapper's are
+ * small): the loop runs while the kernel is full, so the transport reads
+ * as the bytes go. */
+static void raw_write_pump(struct ctx *c, int fd, const void *p, size_t len)
+{
+	const uint8_t *b = p;
+
+	while (len) {
+		ssize_t n = send(fd, b, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (n < 0) {
+			assert_true(errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR);
+			event_base_loop(c->base, EVLOOP_NONBLOCK);
+			continue;
+		}
+		b += n;
+		len -= (size_t)n;
+	}
+}
+
 /* A frame with its NBSS header: 4 + len bytes at out. */
 static void make_frame(uint8_t *out, size_t len, size_t seed)
 {
@@ -388,6 +408,95 @@ static void test_split_frames(void **state)
 	wait_close(&c, &c.srv);
 	assert_int_equal(c.srv.close_err, -EPROTO);
 	assert_int_equal(c.srv.frames, 2);
+	ctx_free(&c);
+}
+
+/* Frames longer than a read chunk: delivered whole when they arrive
+ * back to back in one write, when cut anywhere, and with a small frame
+ * behind them; the input buffer keeps the size they needed while they
+ * keep coming and gives it back after SMB_TCP_SHRINK_AFTER small frames in
+ * a row, or at once when max_frame goes down. */
+static void test_large_frames_keep_buffer(void **state)
+{
+	(void)state;
+	struct ctx c;
+	const size_t big = 300 * 1024, small = 100;
+	size_t nbig = 3, off = 0, k = 0;
+	uint8_t *buf = malloc(nbig * (4 + big) + 4 + small);
+	uint8_t sm[4 + 100];
+
+	assert_non_null(buf);
+	ctx_init(&c, SMB2_MAX_PDU);
+	int fd = ctx_raw(&c);
+	assert_int_equal(smb_tcp_in_capacity(c.srv.t), 0);
+	for (; k < nbig; k++) {
+		make_frame(buf + off, big, k);
+		off += 4 + big;
+	}
+	make_frame(buf + off, small, k++);
+	off += 4 + small;
+	raw_write_pump(&c, fd, buf, off);
+	wait_frames(&c, &c.srv, k);
+	assert_true(c.srv.pattern_ok);
+	for (size_t i = 0; i < nbig; i++)
+		assert_int_equal(c.srv.lens[i], big);
+	assert_int_equal(c.srv.lens[nbig], small);
+	assert_int_equal(smb_tcp_buffered(c.srv.t), 0);
+	assert_true(smb_tcp_in_capacity(c.srv.t) >= big + 4);
+	assert_true(smb_tcp_in_capacity(c.srv.t) <= SMB2_MAX_PDU + 4);
+
+	/* One large frame cut inside its header, inside its payload and one
+	 * byte before its end, then its last byte together with the start of
+	 * the next frame. */
+	make_frame(buf, big, k);
+	make_frame(buf + 4 + big, small, k + 1);
+	static const size_t cuts[] = { 2, 70000, 4 + big - 1 };
+	size_t prev = 0;
+	for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+		raw_write_pump(&c, fd, buf + prev, cuts[i] - prev);
+		prev = cuts[i];
+		wait_buffered(&c, &c.srv, prev);
+		assert_int_equal(c.srv.frames, k);
+	}
+	raw_write_pump(&c, fd, buf + prev, 4 + big + 10 - prev);
+	wait_frames(&c, &c.srv, k + 1);
+	wait_buffered(&c, &c.srv, 10);
+	raw_write_pump(&c, fd, buf + 4 + big + 10, small - 6);
+	k += 2;
+	wait_frames(&c, &c.srv, k);
+	assert_true(c.srv.pattern_ok);
+	assert_int_equal(c.srv.lens[k - 2], big);
+	assert_true(smb_tcp_in_capacity(c.srv.t) >= big + 4);
+
+	/* Small frames: the buffer stays until SMB_TCP_SHRINK_AFTER in a row
+	 * (the one above counts). */
+	for (unsigned i = 1; i < SMB_TCP_SHRINK_AFTER; i++) {
+		make_frame(sm, small, k);
+		raw_write_pump(&c, fd, sm, sizeof(sm));
+		wait_frames(&c, &c.srv, ++k);
+		if (i + 1 < SMB_TCP_SHRINK_AFTER)
+			assert_true(smb_tcp_in_capacity(c.srv.t) >= big + 4);
+	}
+	assert_true(c.srv.pattern_ok);
+	assert_int_equal(smb_tcp_in_capacity(c.srv.t), SMB_TCP_READ_CHUNK);
+
+	/* Grown again, then max_frame lowered: given back after the next
+	 * frame. */
+	make_frame(buf, big, k++);
+	raw_write_pump(&c, fd, buf, 4 + big);
+	wait_frames(&c, &c.srv, k);
+	assert_true(smb_tcp_in_capacity(c.srv.t) >= big + 4);
+	c.srv.t->max_frame = 1000;
+	make_frame(sm, small, k++);
+	raw_write_pump(&c, fd, sm, sizeof(sm));
+	wait_frames(&c, &c.srv, k);
+	assert_int_equal(smb_tcp_in_capacity(c.srv.t), SMB_TCP_READ_CHUNK);
+	assert_true(c.srv.pattern_ok);
+	assert_int_equal(c.srv.closes, 0);
+	close(fd);
+	wait_close(&c, &c.srv);
+	assert_int_equal(c.srv.close_err, 0);
+	free(buf);
 	ctx_free(&c);
 }
 
@@ -790,6 +899,7 @@ int main(void)
 		cmocka_unit_test(test_frames_both_ways),
 		cmocka_unit_test(test_many_frames_one_write),
 		cmocka_unit_test(test_split_frames),
+		cmocka_unit_test(test_large_frames_keep_buffer),
 		cmocka_unit_test(test_oversize_frame),
 		cmocka_unit_test(test_max_frame_changes),
 		cmocka_unit_test(test_bad_nbss_type),
