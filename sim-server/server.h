@@ -121,6 +121,12 @@ struct srv_settings {
 	char guest_account[SRV_NAME_MAX * 4];
 	bool allow_anonymous;              /* null sessions */
 	uint32_t session_expiry_s;         /* 0: sessions never expire */
+	/* MaxReadSize, MaxWriteSize and MaxTransactSize announced for 2.1
+	 * and later (2.0.2 stays at 64 KiB), at most SMB2_MAX_IO_SIZE; and the
+	 * most credits a connection is granted, at most SRV_MAX_CREDITS.  0
+	 * means the built-in maximum. */
+	uint32_t max_read, max_write, max_transact;
+	uint32_t max_credits;
 	/* Carried for the durable handle and lease code (not used yet):
 	 * how long a disconnected durable open is kept when the client asks
 	 * for no timeout (MS-SMB2 3.3.5.9.10), and the oplock/lease break

@@ -100,8 +100,11 @@ bool srv_credit_consume(struct srv_conn *c, uint64_t mid, uint16_t charge)
 
 uint16_t srv_credit_grant(struct srv_conn *c, uint16_t requested)
 {
+	const struct srv_settings *set = srv_server_settings(c->srv);
+	uint32_t most = set->max_credits && set->max_credits < SRV_MAX_CREDITS ? set->max_credits
+	                                                                        : SRV_MAX_CREDITS;
 	uint32_t available = c->win_size - c->win_used_count;
-	uint32_t room = SRV_MAX_CREDITS - c->win_size;
+	uint32_t room = most > c->win_size ? most - c->win_size : 0;
 	uint32_t g = requested;
 
 	/* The client must never be left without a credit (3.3.1.2). */

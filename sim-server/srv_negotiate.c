@@ -76,11 +76,19 @@ static uint32_t server_caps(const struct srv_conn_info *ci)
 	return caps;
 }
 
-static void set_limits(struct srv_conn_info *ci)
+/* One configured size, at most the dialect's maximum (0: that maximum). */
+static uint32_t io_limit(uint32_t configured, uint32_t dialect_max)
+{
+	return configured && configured < dialect_max ? configured : dialect_max;
+}
+
+static void set_limits(const struct srv_settings *set, struct srv_conn_info *ci)
 {
 	uint32_t m = ci->dialect == SMB2_DIALECT_202 ? SRV_MAX_IO_202 : SMB2_MAX_IO_SIZE;
 
-	ci->max_read = ci->max_write = ci->max_transact = m;
+	ci->max_read = io_limit(set->max_read, m);
+	ci->max_write = io_limit(set->max_write, m);
+	ci->max_transact = io_limit(set->max_transact, m);
 }
 
 /* The NEGOTIATE response body (after the header) for ci. */
@@ -191,7 +199,7 @@ static void set_conn_dialect(struct srv_conn *c, uint16_t dialect)
 	if ((dialect == SMB2_DIALECT_300 || dialect == SMB2_DIALECT_302) &&
 	    (ci->server_caps & SMB2_GLOBAL_CAP_ENCRYPTION))
 		ci->cipher = SMB2_ENCRYPTION_AES128_CCM;
-	set_limits(ci);
+	set_limits(set, ci);
 }
 
 NTSTATUS srv_negotiate(struct srv_req *r)
@@ -267,8 +275,7 @@ bool srv_negotiate_smb1(struct srv_conn *c, const uint8_t *frame, size_t len, st
 		                           (set->signing_required ? SMB2_NEGOTIATE_SIGNING_REQUIRED
 		                                                  : 0);
 		ci->server_caps = SMB2_GLOBAL_CAP_LARGE_MTU;
-		set_limits(ci);
-		ci->max_read = ci->max_write = ci->max_transact = SMB2_MAX_IO_SIZE;
+		set_limits(set, ci);
 	} else {
 		set_conn_dialect(c, dialect);
 	}

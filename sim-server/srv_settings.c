@@ -83,6 +83,10 @@ bool srv_settings_from_config(const struct srv_config *cfg, struct srv_settings 
 	/* Rounded up: a configured expiry never comes out as "never". */
 	s->session_expiry_s = (uint32_t)((cfg->session_expiry_ms + 999) / 1000);
 	s->durable_timeout_ms = cfg->durable_timeout_ms;
+	s->max_read = cfg->max_read;
+	s->max_write = cfg->max_write;
+	s->max_transact = cfg->max_transact;
+	s->max_credits = cfg->max_credits < SRV_MAX_CREDITS ? cfg->max_credits : SRV_MAX_CREDITS;
 	s->lease_break_timeout_ms = cfg->lease_break_timeout_ms;
 	if (cfg->n_shares > SRV_MAX_SHARES || cfg->n_users > SRV_MAX_USERS) {
 		snprintf(err, errlen, "at most %d shares and %d users are served", SRV_MAX_SHARES,

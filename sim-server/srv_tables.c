@@ -21,6 +21,8 @@ void srv_settings_default(struct srv_settings *s)
 	s->max_dialect = SMB2_DIALECT_311;
 	s->reject_unencrypted = true;
 	strcpy(s->guest_account, "guest");
+	s->max_read = s->max_write = s->max_transact = SMB2_MAX_IO_SIZE;
+	s->max_credits = SRV_MAX_CREDITS;
 	/* The same defaults as config.h's SRV_CFG_DEFAULT_DURABLE_MS and
 	 * SRV_CFG_DEFAULT_LEASE_BREAK_MS (test_srv_config checks). */
 	s->durable_timeout_ms = 60000;

@@ -374,6 +374,62 @@ static void test_end_to_end(void **state)
 	h_conn_free(&b);
 }
 
+/* max read/write/transact size and max credits come through to the
+ * NEGOTIATE response and to the credit grants (MS-SMB2 3.3.5.4, 3.3.1.2). */
+static void test_io_sizes_and_credits(void **state)
+{
+	static struct srv_settings s;
+	static const char ini[] = "[global]\n"
+	                          "max read size = 1M\n"
+	                          "max write size = 2M\n"
+	                          "max transact size = 512K\n"
+	                          "max credits = 200\n"
+	                          "[user:alice]\npassword = secret\n"
+	                          "[docs]\npath = @DIR@\n";
+	static const uint16_t d311 = SMB2_DIALECT_311, d202 = SMB2_DIALECT_202;
+	struct smb2_msg rsp, q;
+	struct h_frame f = {0};
+	struct h_conn a;
+	char err[256];
+	uint32_t total;
+
+	(void)state;
+	assert_true(settings_from_ini(ini, &s, err, sizeof(err)));
+	assert_int_equal(s.max_read, 1u << 20);
+	assert_int_equal(s.max_write, 2u << 20);
+	assert_int_equal(s.max_transact, 512u << 10);
+	assert_int_equal(s.max_credits, 200);
+	start_with(&s);
+
+	h_connect(&env.e, &a);
+	assert_status(h_negotiate(&env.e, &a, &d311, 1, NULL, 0, NULL, 0, &rsp), STATUS_SUCCESS);
+	assert_int_equal(rsp.u.negotiate_rsp.max_read_size, 1u << 20);
+	assert_int_equal(rsp.u.negotiate_rsp.max_write_size, 2u << 20);
+	assert_int_equal(rsp.u.negotiate_rsp.max_transact_size, 512u << 10);
+	/* Ask for far more credits than allowed: the grants stop at 200 in
+	 * all (the NEGOTIATE's own credit is spent, each ECHO spends one). */
+	total = rsp.hdr.credit;
+	for (int i = 0; i < 20; i++) {
+		memset(&q, 0, sizeof(q));
+		q.hdr.command = SMB2_ECHO;
+		q.hdr.credit = 1000;
+		q.kind = SMB2_MSG_REQ(SMB2_ECHO);
+		assert_status(h_call(&env.e, &a, &q, &rsp, &f), STATUS_SUCCESS);
+		free(f.p);
+		f.p = NULL;
+		total += rsp.hdr.credit;
+	}
+	assert_true(total <= 200 + 20);
+	assert_true(total >= 200);
+	h_conn_free(&a);
+
+	/* 2.0.2 stays at its 64 KiB whatever is configured. */
+	h_connect(&env.e, &a);
+	assert_status(h_negotiate(&env.e, &a, &d202, 1, NULL, 0, NULL, 0, &rsp), STATUS_SUCCESS);
+	assert_int_equal(rsp.u.negotiate_rsp.max_read_size, 65536);
+	h_conn_free(&a);
+}
+
 /* What srv_settings_from_config refuses, and the defaults it shares with
  * the configuration. */
 static void test_settings_limits(void **state)
@@ -644,6 +700,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_max_connections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guest_mapping, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_end_to_end, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_io_sizes_and_credits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_settings_limits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reauthentication, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reauth_guest, setup, teardown),
