@@ -239,7 +239,10 @@ total=0
 for pc in "$W"/pcap/*.pcap; do
 	# tshark's stderr holds a warning about running as root: judge by its
 	# exit code and stdout.
-	bad=$(tshark -r "$pc" -Y '_ws.malformed || _ws.expert.severity == error' \
+	# Encrypted payloads are left out as in lib_interop.sh's pcap_check:
+	# tshark has no keys here and its rare "Decrypted SMB3" guesses are
+	# not a verdict on our bytes.
+	bad=$(tshark -r "$pc" -Y '(_ws.malformed || _ws.expert.severity == error) && !(smb2.header.transform.flags.encrypted == 1)' \
 		2>"$W/tshark.err")
 	trc=$?
 	n=$(tshark -r "$pc" -Y smb2 2>/dev/null | wc -l)
