@@ -1,13 +1,14 @@
 #!/bin/sh
-# The TCP transport under socket_wrapper: runs test_tcp and test_fault
+# The TCP transport under socket_wrapper: runs test_tcp_frames,
+# test_tcp_conn and test_fault
 # with libsocket_wrapper.so preloaded, listening on the wrapper's
 # 127.0.0.10 (and its IPv6 twin fd00::5357:5f0a), so every socket call the
 # transport makes (socket, connect, accept4, sendmsg, read, getsockopt...)
 # goes through the wrapper's Unix sockets the way the interop tests will.
 #
 # Usage: tests/scripts/check_tcp_socket_wrapper.sh BUILD_DIR
-#   (run by scripts/run-tests.sh; BUILD_DIR holds tests/test_tcp and
-#   tests/test_fault)
+#   (run by scripts/run-tests.sh; BUILD_DIR holds tests/test_tcp_frames,
+#   tests/test_tcp_conn and tests/test_fault)
 # Exit 0 when every test passes, 1 otherwise (a missing socket_wrapper is a
 # failure too: the interop tests need it).
 set -u
@@ -26,7 +27,7 @@ DIR=$(mktemp -d "${TMPDIR:-/tmp}/smbsim-swrap.XXXXXX") || exit 1
 trap 'rm -rf "$DIR"' EXIT INT TERM
 
 status=0
-for name in test_tcp test_fault; do
+for name in test_tcp_frames test_tcp_conn test_fault; do
 	T=$B/tests/$name
 	[ -x "$T" ] || { echo "check_tcp_socket_wrapper: $T not built" >&2; exit 1; }
 	rm -rf "$DIR/sw" "$DIR/cap.pcap"
