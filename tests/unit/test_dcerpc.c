@@ -308,6 +308,16 @@ static uint8_t *patched(const uint8_t *p, size_t len, size_t at, uint8_t v)
 	return m;
 }
 
+/* p with byte `at` set to v must fail to decode with `want`. */
+static void expect_patched_fail(const uint8_t *p, size_t len, size_t at, uint8_t v,
+                                enum dcerpc_decode_err want)
+{
+	uint8_t *m = patched(p, len, at, v);
+
+	assert_int_equal(expect_fail(m, len), want);
+	free(m);
+}
+
 static void test_malformed_header(void **state)
 {
 	size_t len;
@@ -316,26 +326,14 @@ static void test_malformed_header(void **state)
 
 	(void)state;
 	/* version 4, minor 2 */
-	m = patched(p, len, 0, 4);
-	assert_int_equal(expect_fail(m, len), DCERPC_DECODE_VERSION);
-	free(m);
-	m = patched(p, len, 1, 2);
-	assert_int_equal(expect_fail(m, len), DCERPC_DECODE_VERSION);
-	free(m);
+	expect_patched_fail(p, len, 0, 4, DCERPC_DECODE_VERSION);
+	expect_patched_fail(p, len, 1, 2, DCERPC_DECODE_VERSION);
 	/* big-endian, EBCDIC, VAX floats */
-	m = patched(p, len, 4, 0x00);
-	assert_int_equal(expect_fail(m, len), DCERPC_DECODE_DREP);
-	free(m);
-	m = patched(p, len, 4, 0x11);
-	assert_int_equal(expect_fail(m, len), DCERPC_DECODE_DREP);
-	free(m);
-	m = patched(p, len, 5, 0x01);
-	assert_int_equal(expect_fail(m, len), DCERPC_DECODE_DREP);
-	free(m);
+	expect_patched_fail(p, len, 4, 0x00, DCERPC_DECODE_DREP);
+	expect_patched_fail(p, len, 4, 0x11, DCERPC_DECODE_DREP);
+	expect_patched_fail(p, len, 5, 0x01, DCERPC_DECODE_DREP);
 	/* frag_length below the header, past the data */
-	m = patched(p, len, 8, 15);
-	assert_int_equal(expect_fail(m, len), DCERPC_DECODE_FRAG_LEN);
-	free(m);
+	expect_patched_fail(p, len, 8, 15, DCERPC_DECODE_FRAG_LEN);
 	m = patched(p, len, 8, (uint8_t)(len + 1));
 	assert_int_equal(expect_fail(m, len), DCERPC_DECODE_SHORT);
 	free(m);
@@ -343,58 +341,28 @@ static void test_malformed_header(void **state)
 	m = patched(p, len, 10, (uint8_t)(len - 16 - 8 + 1));
 	assert_int_equal(expect_fail(m, len), DCERPC_DECODE_AUTH);
 	free(m);
-	m = patched(p, len, 11, 0xff);
-	assert_int_equal(expect_fail(m, len), DCERPC_DECODE_AUTH);
-	free(m);
+	expect_patched_fail(p, len, 11, 0xff, DCERPC_DECODE_AUTH);
 	/* auth trailer misaligned (auth_length 1 puts it at 63) */
-	m = patched(p, len, 10, 1);
-	assert_int_equal(expect_fail(m, len), DCERPC_DECODE_AUTH);
-	free(m);
+	expect_patched_fail(p, len, 10, 1, DCERPC_DECODE_AUTH);
 	/* unknown packet types */
-	m = patched(p, len, 2, 1);
-	assert_int_equal(expect_fail(m, len), DCERPC_DECODE_PTYPE);
-	free(m);
-	m = patched(p, len, 2, 20);
-	assert_int_equal(expect_fail(m, len), DCERPC_DECODE_PTYPE);
-	free(m);
+	expect_patched_fail(p, len, 2, 1, DCERPC_DECODE_PTYPE);
+	expect_patched_fail(p, len, 2, 20, DCERPC_DECODE_PTYPE);
 	/* context count past the limit; transfer counts 0 and past the limit */
-	m = patched(p, len, 24, DCERPC_MAX_CTX_ITEMS + 1);
-	assert_int_equal(expect_fail(m, len), DCERPC_DECODE_LIMIT);
-	free(m);
-	m = patched(p, len, 24, 2);
-	assert_int_equal(expect_fail(m, len), DCERPC_DECODE_BODY);
-	free(m);
-	m = patched(p, len, 30, 0);
-	assert_int_equal(expect_fail(m, len), DCERPC_DECODE_BODY);
-	free(m);
-	m = patched(p, len, 30, DCERPC_MAX_TRANSFER_SYNTAXES + 1);
-	assert_int_equal(expect_fail(m, len), DCERPC_DECODE_LIMIT);
-	free(m);
-	m = patched(p, len, 30, 2);
-	assert_int_equal(expect_fail(m, len), DCERPC_DECODE_BODY);
-	free(m);
+	expect_patched_fail(p, len, 24, DCERPC_MAX_CTX_ITEMS + 1, DCERPC_DECODE_LIMIT);
+	expect_patched_fail(p, len, 24, 2, DCERPC_DECODE_BODY);
+	expect_patched_fail(p, len, 30, 0, DCERPC_DECODE_BODY);
+	expect_patched_fail(p, len, 30, DCERPC_MAX_TRANSFER_SYNTAXES + 1, DCERPC_DECODE_LIMIT);
+	expect_patched_fail(p, len, 30, 2, DCERPC_DECODE_BODY);
 	free(p);
 
 	/* bind_ack: sec_addr length past the data, past the limit, unterminated */
 	p = load("rpc/samba-SMB3_11-bind_ack.bin", &len);
-	m = patched(p, len, 24, 60);
-	assert_int_equal(expect_fail(m, len), DCERPC_DECODE_BODY);
-	free(m);
-	m = patched(p, len, 25, 0x10);
-	assert_int_equal(expect_fail(m, len), DCERPC_DECODE_LIMIT);
-	free(m);
-	m = patched(p, len, 26 + 12, 'x');
-	assert_int_equal(expect_fail(m, len), DCERPC_DECODE_BODY);
-	free(m);
-	m = patched(p, len, 26 + 3, 0);
-	assert_int_equal(expect_fail(m, len), DCERPC_DECODE_BODY);
-	free(m);
-	m = patched(p, len, 40, DCERPC_MAX_CTX_ITEMS + 1);
-	assert_int_equal(expect_fail(m, len), DCERPC_DECODE_LIMIT);
-	free(m);
-	m = patched(p, len, 40, 2);
-	assert_int_equal(expect_fail(m, len), DCERPC_DECODE_BODY);
-	free(m);
+	expect_patched_fail(p, len, 24, 60, DCERPC_DECODE_BODY);
+	expect_patched_fail(p, len, 25, 0x10, DCERPC_DECODE_LIMIT);
+	expect_patched_fail(p, len, 26 + 12, 'x', DCERPC_DECODE_BODY);
+	expect_patched_fail(p, len, 26 + 3, 0, DCERPC_DECODE_BODY);
+	expect_patched_fail(p, len, 40, DCERPC_MAX_CTX_ITEMS + 1, DCERPC_DECODE_LIMIT);
+	expect_patched_fail(p, len, 40, 2, DCERPC_DECODE_BODY);
 	free(p);
 }
 
