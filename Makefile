@@ -18,7 +18,7 @@ VARIANT ?= release
 BUILDDIR ?= build
 O := $(BUILDDIR)/$(VARIANT)
 
-PKGS := libcrypto libevent cmocka
+PKGS := libcrypto libevent cmocka libpcap jansson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -61,10 +61,27 @@ SRVLIB_OBJ := $(SRVLIB_SRC:%.c=$(O)/%.o)
 LIBS := $(if $(SRVLIB_SRC),$(O)/libsmbsim-server.a) \
         $(if $(CLILIB_SRC),$(O)/libsmbsim-client.a) $(LIB)
 
+# The torture runner's core (torture/*.c but main.c) and the replay
+# tool's parts (pcap-replay/*.c but main.c) are archives too, so unit tests
+# can link them.  The suites (torture/suites/*.c) register themselves with
+# a constructor (torture/torture.h), so they are linked into the binary as
+# objects, never through an archive.
+TORLIB_SRC := $(filter-out torture/main.c,$(sort $(wildcard torture/*.c)))
+TORLIB_OBJ := $(TORLIB_SRC:%.c=$(O)/%.o)
+SUITE_SRC := $(sort $(wildcard torture/suites/*.c))
+SUITE_OBJ := $(SUITE_SRC:%.c=$(O)/%.o)
+REPLIB_SRC := $(filter-out pcap-replay/main.c,$(sort $(wildcard pcap-replay/*.c)))
+REPLIB_OBJ := $(REPLIB_SRC:%.c=$(O)/%.o)
+LIBS := $(if $(TORLIB_SRC),$(O)/libsmbsim-torture.a) \
+        $(if $(REPLIB_SRC),$(O)/libsmbsim-replay.a) $(LIBS)
+
 # Programs: bin/smbsim-server (sim-server/main.c), bin/smbsim-client
-# (sim-client/cli/*.c).
+# (sim-client/cli/*.c), bin/smbsim-torture (torture/main.c and the suites),
+# bin/smbsim-replay (pcap-replay/main.c).
 PROG_BIN := $(if $(wildcard sim-server/main.c),$(O)/bin/smbsim-server) \
-            $(if $(wildcard sim-client/cli/*.c),$(O)/bin/smbsim-client)
+            $(if $(wildcard sim-client/cli/*.c),$(O)/bin/smbsim-client) \
+            $(if $(wildcard torture/main.c),$(O)/bin/smbsim-torture) \
+            $(if $(wildcard pcap-replay/main.c),$(O)/bin/smbsim-replay)
 CLI_SRC := $(sort $(wildcard sim-client/cli/*.c))
 CLI_OBJ := $(CLI_SRC:%.c=$(O)/%.o)
 
@@ -114,6 +131,22 @@ $(O)/libsmbsim-client.a: $(CLILIB_OBJ)
 $(O)/libsmbsim-server.a: $(SRVLIB_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
+
+$(O)/libsmbsim-torture.a: $(TORLIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(O)/libsmbsim-replay.a: $(REPLIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(O)/bin/smbsim-torture: $(O)/torture/main.o $(SUITE_OBJ) $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(SUITE_OBJ) $(LIBS) $(PKG_LIBS)
+
+$(O)/bin/smbsim-replay: $(O)/pcap-replay/main.o $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $< $(LIBS) $(PKG_LIBS)
 
 $(O)/bin/smbsim-server: $(O)/sim-server/main.o $(LIBS)
 	@mkdir -p $(dir $@)
@@ -171,4 +204,4 @@ fuzz: deps
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(CLILIB_OBJ:.o=.d) $(SRVLIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(COMMON_OBJ:.o=.d) $(TEST_BIN:$(O)/tests/%=$(O)/tests/unit/%.d)
+-include $(LIB_OBJ:.o=.d) $(CLILIB_OBJ:.o=.d) $(SRVLIB_OBJ:.o=.d) $(TORLIB_OBJ:.o=.d) $(SUITE_OBJ:.o=.d) $(REPLIB_OBJ:.o=.d) $(O)/torture/main.d $(O)/pcap-replay/main.d $(CLI_OBJ:.o=.d) $(COMMON_OBJ:.o=.d) $(TEST_BIN:$(O)/tests/%=$(O)/tests/unit/%.d)

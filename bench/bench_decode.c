@@ -19,7 +19,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "pcap_writer.h"
+#include "util/pcap_writer.h"
 #include "wire/compound.h"
 #include "wire/msg.h"
 #include "wire/nbss.h"

@@ -56,6 +56,8 @@ struct fault {
 	bool close_fired;
 	bool freed;
 	int depth;
+	smb_fault_tap_fn tap;
+	void *tap_arg;
 };
 
 static struct fault *fault_of(struct smb_transport *t)
@@ -229,14 +231,25 @@ static void enqueue(struct fdir *q, struct fq *e)
 	q->f->st.queued_frames[q->dir]++;
 }
 
+/* A frame passed in `dir`: count it and show it to the tap. */
+static void passed(struct fault *f, enum smb_fault_dir dir, const struct iovec *iov, int iovcnt,
+                   size_t len)
+{
+	f->st.passed_frames[dir]++;
+	f->st.passed_bytes[dir] += len;
+	if (f->tap)
+		f->tap(f->tap_arg, dir, iov, iovcnt);
+}
+
 static void deliver_in(struct fault *f, const uint8_t *frame, size_t len)
 {
+	struct iovec iov = { (void *)frame, len };
+
 	if (len > f->t.max_frame) {
 		shut(f, -EPROTO);
 		return;
 	}
-	f->st.passed_frames[SMB_FAULT_IN]++;
-	f->st.passed_bytes[SMB_FAULT_IN] += len;
+	passed(f, SMB_FAULT_IN, &iov, 1, len);
 	if (f->t.cbs.on_frame)
 		f->t.cbs.on_frame(f->t.cbs.arg, frame, len);
 }
@@ -275,8 +288,7 @@ static void pump_out(struct fault *f)
 
 		sync_lower(f);
 		if (smb_transport_send(f->lower, &iov, 1) == 0) {
-			f->st.passed_frames[SMB_FAULT_OUT]++;
-			f->st.passed_bytes[SMB_FAULT_OUT] += e->len;
+			passed(f, SMB_FAULT_OUT, &iov, 1, e->len);
 		} else {
 			f->st.dropped_frames[SMB_FAULT_OUT]++;
 		}
@@ -386,10 +398,8 @@ static int fault_send(struct smb_transport *t, const struct iovec *iov, int iovc
 	}
 	if (passes_now(q)) {
 		rc = smb_transport_send(f->lower, iov, iovcnt);
-		if (rc == 0) {
-			f->st.passed_frames[SMB_FAULT_OUT]++;
-			f->st.passed_bytes[SMB_FAULT_OUT] += len;
-		}
+		if (rc == 0)
+			passed(f, SMB_FAULT_OUT, iov, iovcnt, len);
 		free(e);
 		return rc;
 	}
@@ -523,6 +533,14 @@ void smb_fault_set_delay(struct smb_transport *t, enum smb_fault_dir dir, uint64
 void smb_fault_cut_after(struct smb_transport *t, enum smb_fault_dir dir, uint64_t bytes)
 {
 	fault_of(t)->d[dir].cut_after = bytes;
+}
+
+void smb_fault_tap(struct smb_transport *t, smb_fault_tap_fn fn, void *arg)
+{
+	struct fault *f = fault_of(t);
+
+	f->tap = fn;
+	f->tap_arg = arg;
 }
 
 void smb_fault_get_stats(const struct smb_transport *t, struct smb_fault_stats *st)

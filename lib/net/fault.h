@@ -42,6 +42,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <sys/uio.h>
+
 #include "net/transport.h"
 
 enum smb_fault_dir {
@@ -78,6 +80,14 @@ void smb_fault_set_delay(struct smb_transport *t, enum smb_fault_dir dir, uint64
 /* Cut the connection when more than `bytes` would have passed in `dir`
  * (counted from the filter's creation).  UINT64_MAX: never (default). */
 void smb_fault_cut_after(struct smb_transport *t, enum smb_fault_dir dir, uint64_t bytes);
+
+/* See every frame that passes, in either direction, as it passes (an
+ * outgoing one when it goes to the lower transport, an incoming one when it
+ * goes to the user): for captures.  NULL stops.  The callback must not call
+ * back into the filter. */
+typedef void (*smb_fault_tap_fn)(void *arg, enum smb_fault_dir dir, const struct iovec *iov,
+                                  int iovcnt);
+void smb_fault_tap(struct smb_transport *t, smb_fault_tap_fn fn, void *arg);
 
 struct smb_fault_stats {
 	uint64_t seen_frames[SMB_FAULT_NDIRS];

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pcap_writer.h"
+#include "util/pcap_writer.h"
 #include "rpc/srvsvc.h"
 #include "util/utf16.h"
 #include "wire/msg.h"

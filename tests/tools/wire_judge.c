@@ -34,7 +34,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pcap_writer.h"
+#include "util/pcap_writer.h"
 #include "samples.h"
 
 /* tshark shows the 16 FileId bytes as a GUID: Data1..Data3 little-endian

@@ -1,12 +1,11 @@
-/* Classic pcap of one TCP connection carrying NBSS frames: see pcap_writer.h. */
+/* Classic pcap of TCP connections carrying NBSS frames: see pcap_writer.h. */
+#include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "pcap_writer.h"
+#include "util/pcap_writer.h"
 
-#define PCAP_MAGIC 0xa1b2c3d4u
-#define LINKTYPE_ETHERNET 1
 #define SNAPLEN 262144u
 #define MSS 1460u
 #define ETH_LEN 14
@@ -27,12 +26,18 @@ struct endpoint {
 	uint32_t seq; /* next sequence number this side sends */
 };
 
+struct conn {
+	struct endpoint cli, srv;
+};
+
 struct pcap_writer {
-	FILE *f;
+	pcap_t *dead;
+	pcap_dumper_t *d;
 	bool err;
 	uint32_t packets;
 	uint16_t ip_id;
-	struct endpoint cli, srv;
+	unsigned nconns;
+	struct conn c[PCAP_WRITER_MAX_STREAMS];
 };
 
 static void put_be16(uint8_t *p, uint16_t v)
@@ -45,12 +50,6 @@ static void put_be32(uint8_t *p, uint32_t v)
 {
 	put_be16(p, (uint16_t)(v >> 16));
 	put_be16(p + 2, (uint16_t)v);
-}
-
-static void put_host32(FILE *f, uint32_t v, bool *err)
-{
-	if (fwrite(&v, sizeof(v), 1, f) != 1)
-		*err = true;
 }
 
 /* RFC 1071 one's complement sum, continued from `sum`. */
@@ -77,15 +76,16 @@ static uint16_t csum_fold(uint32_t sum)
 static void packet(struct pcap_writer *pw, struct endpoint *from, const struct endpoint *to,
                    uint8_t flags, const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
 {
-	uint8_t h[ETH_LEN + IP_LEN + TCP_LEN];
-	uint8_t *ip = h + ETH_LEN, *tcp = ip + IP_LEN;
+	uint8_t pkt[ETH_LEN + IP_LEN + TCP_LEN + MSS];
+	uint8_t *h = pkt, *ip = h + ETH_LEN, *tcp = ip + IP_LEN;
+	struct pcap_pkthdr ph;
 	size_t plen = alen + blen;
 	uint32_t sum, ts_usec = (pw->packets % 1000u) * 1000u;
 	uint8_t pseudo[12];
 
 	if (pw->err)
 		return;
-	memset(h, 0, sizeof(h));
+	memset(h, 0, ETH_LEN + IP_LEN + TCP_LEN);
 	memcpy(h, to->mac, 6);
 	memcpy(h + 6, from->mac, 6);
 	put_be16(h + 12, 0x0800);
@@ -127,65 +127,85 @@ static void packet(struct pcap_writer *pw, struct endpoint *from, const struct e
 	}
 	put_be16(tcp + 16, csum_fold(sum));
 
-	put_host32(pw->f, START_SEC + pw->packets / 1000u, &pw->err);
-	put_host32(pw->f, ts_usec, &pw->err);
-	put_host32(pw->f, (uint32_t)(sizeof(h) + plen), &pw->err);
-	put_host32(pw->f, (uint32_t)(sizeof(h) + plen), &pw->err);
-	if (fwrite(h, sizeof(h), 1, pw->f) != 1 ||
-	    (alen && fwrite(a, alen, 1, pw->f) != 1) ||
-	    (blen && fwrite(b, blen, 1, pw->f) != 1))
-		pw->err = true;
+	if (alen)
+		memcpy(tcp + TCP_LEN, a, alen);
+	if (blen)
+		memcpy(tcp + TCP_LEN + alen, b, blen);
+	ph.ts.tv_sec = START_SEC + pw->packets / 1000u;
+	ph.ts.tv_usec = ts_usec;
+	ph.caplen = ph.len = (bpf_u_int32)(ETH_LEN + IP_LEN + TCP_LEN + plen);
+	pcap_dump((u_char *)pw->d, &ph, pkt);
 	pw->packets++;
 	from->seq += (uint32_t)plen + ((flags & (TCP_SYN | TCP_FIN)) ? 1u : 0u);
 }
 
-struct pcap_writer *pcap_writer_open(const char *path)
+static void handshake(struct pcap_writer *pw, struct conn *c)
 {
-	struct pcap_writer *pw = calloc(1, sizeof(*pw));
+	packet(pw, &c->cli, &c->srv, TCP_SYN, NULL, 0, NULL, 0);
+	packet(pw, &c->srv, &c->cli, TCP_SYN | TCP_ACK, NULL, 0, NULL, 0);
+	packet(pw, &c->cli, &c->srv, TCP_ACK, NULL, 0, NULL, 0);
+}
+
+int pcap_writer_stream(struct pcap_writer *pw)
+{
 	static const struct endpoint cli = {
 		{ 0x02, 0, 0, 0, 0, 0x01 }, { 10, 0, 0, 1 }, 49152, 0x10000000u
 	};
 	static const struct endpoint srv = {
 		{ 0x02, 0, 0, 0, 0, 0x02 }, { 10, 0, 0, 2 }, 445, 0x20000000u
 	};
+	struct conn *c;
+
+	if (pw->err || pw->nconns >= PCAP_WRITER_MAX_STREAMS)
+		return -1;
+	c = &pw->c[pw->nconns];
+	c->cli = cli;
+	c->srv = srv;
+	c->cli.port = (uint16_t)(cli.port + pw->nconns);
+	c->cli.seq += pw->nconns * 0x01000000u;
+	handshake(pw, c);
+	return pw->err ? -1 : (int)pw->nconns++;
+}
+
+struct pcap_writer *pcap_writer_open(const char *path)
+{
+	struct pcap_writer *pw = calloc(1, sizeof(*pw));
 
 	if (!pw)
 		return NULL;
-	pw->f = fopen(path, "wb");
-	if (!pw->f) {
+	pw->dead = pcap_open_dead(DLT_EN10MB, (int)SNAPLEN);
+	pw->d = pw->dead ? pcap_dump_open(pw->dead, path) : NULL;
+	if (!pw->d) {
+		if (pw->dead)
+			pcap_close(pw->dead);
 		free(pw);
 		return NULL;
 	}
-	pw->cli = cli;
-	pw->srv = srv;
 	pw->ip_id = 1;
-	put_host32(pw->f, PCAP_MAGIC, &pw->err);
-	{
-		uint16_t ver[2] = { 2, 4 };
-		if (fwrite(ver, sizeof(ver), 1, pw->f) != 1)
-			pw->err = true;
+	if (pcap_writer_stream(pw) != 0) {
+		pcap_writer_close(pw);
+		return NULL;
 	}
-	put_host32(pw->f, 0, &pw->err); /* thiszone */
-	put_host32(pw->f, 0, &pw->err); /* sigfigs */
-	put_host32(pw->f, SNAPLEN, &pw->err);
-	put_host32(pw->f, LINKTYPE_ETHERNET, &pw->err);
-
-	packet(pw, &pw->cli, &pw->srv, TCP_SYN, NULL, 0, NULL, 0);
-	packet(pw, &pw->srv, &pw->cli, TCP_SYN | TCP_ACK, NULL, 0, NULL, 0);
-	packet(pw, &pw->cli, &pw->srv, TCP_ACK, NULL, 0, NULL, 0);
 	return pw;
 }
 
 int pcap_writer_frame(struct pcap_writer *pw, bool to_server, const uint8_t *frame,
                       size_t len, uint32_t *frame_no)
 {
-	struct endpoint *from = to_server ? &pw->cli : &pw->srv;
-	struct endpoint *to = to_server ? &pw->srv : &pw->cli;
+	return pcap_writer_frame_on(pw, 0, to_server, frame, len, frame_no);
+}
+
+int pcap_writer_frame_on(struct pcap_writer *pw, unsigned stream, bool to_server,
+                         const uint8_t *frame, size_t len, uint32_t *frame_no)
+{
+	struct conn *c = stream < pw->nconns ? &pw->c[stream] : NULL;
+	struct endpoint *from = c ? (to_server ? &c->cli : &c->srv) : NULL;
+	struct endpoint *to = c ? (to_server ? &c->srv : &c->cli) : NULL;
 	uint8_t nb[4];
 	size_t done = 0;
 	bool first = true;
 
-	if (pw->err || len > NBSS_MAX_LEN || (len && !frame)) {
+	if (!c || pw->err || len > NBSS_MAX_LEN || (len && !frame)) {
 		pw->err = true;
 		return -1;
 	}
@@ -222,12 +242,18 @@ int pcap_writer_close(struct pcap_writer *pw)
 
 	if (!pw)
 		return 0;
-	packet(pw, &pw->cli, &pw->srv, TCP_FIN | TCP_ACK, NULL, 0, NULL, 0);
-	packet(pw, &pw->srv, &pw->cli, TCP_FIN | TCP_ACK, NULL, 0, NULL, 0);
-	packet(pw, &pw->cli, &pw->srv, TCP_ACK, NULL, 0, NULL, 0);
+	for (unsigned i = 0; i < pw->nconns; i++) {
+		struct conn *c = &pw->c[i];
+
+		packet(pw, &c->cli, &c->srv, TCP_FIN | TCP_ACK, NULL, 0, NULL, 0);
+		packet(pw, &c->srv, &c->cli, TCP_FIN | TCP_ACK, NULL, 0, NULL, 0);
+		packet(pw, &c->cli, &c->srv, TCP_ACK, NULL, 0, NULL, 0);
+	}
+	if (pcap_dump_flush(pw->d) != 0)
+		pw->err = true;
 	rc = pw->err ? -1 : 0;
-	if (fclose(pw->f) != 0)
-		rc = -1;
+	pcap_dump_close(pw->d);
+	pcap_close(pw->dead);
 	free(pw);
 	return rc;
 }
