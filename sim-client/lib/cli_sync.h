@@ -15,6 +15,15 @@
 NTSTATUS cli_connect(struct event_base *base, const char *host_port,
                      const struct cli_conn_opts *opts, struct cli_conn **out);
 
+/* cli_connect, with the connected TCP transport handed to wrap() first
+ * (a fault filter, a capture tap): wrap takes ownership of lower and
+ * returns 0 with *out, the transport the connection uses, or non-zero
+ * (then lower is still the caller's and is freed here). */
+typedef int (*cli_wrap_fn)(void *arg, struct smb_transport *lower, struct smb_transport **out);
+NTSTATUS cli_connect_wrap(struct event_base *base, const char *host_port,
+                          const struct cli_conn_opts *opts, cli_wrap_fn wrap, void *wrap_arg,
+                          struct cli_conn **out);
+
 /* NEGOTIATE offering every dialect in [min, max] (0: the connection's
  * options), with 3.1.1 contexts (preauth SHA-512, ciphers, signing). */
 NTSTATUS cli_negotiate(struct cli_conn *c, uint16_t min, uint16_t max);
@@ -59,6 +68,9 @@ NTSTATUS cli_query_info(struct cli_tree *t, struct smb2_fileid fid, uint8_t type
                         uint8_t cls, uint32_t addl, uint8_t **buf, size_t *len);
 NTSTATUS cli_set_info(struct cli_tree *t, struct smb2_fileid fid, uint8_t type, uint8_t cls,
                       uint32_t addl, const uint8_t *buf, uint32_t len);
+/* SET_INFO of a file information class, encoded from fi (MS-FSCC 2.4). */
+NTSTATUS cli_set_fileinfo(struct cli_tree *t, struct smb2_fileid fid,
+                          const struct smb2_fileinfo *fi);
 /* SET_INFO helpers: rename (new name relative to the share), delete on
  * close, end of file. */
 NTSTATUS cli_rename(struct cli_tree *t, struct smb2_fileid fid, const char *new_name,

@@ -59,6 +59,13 @@ static bool cs_done(void *arg)
 NTSTATUS cli_connect(struct event_base *base, const char *host_port,
                      const struct cli_conn_opts *opts, struct cli_conn **out)
 {
+	return cli_connect_wrap(base, host_port, opts, NULL, NULL, out);
+}
+
+NTSTATUS cli_connect_wrap(struct event_base *base, const char *host_port,
+                          const struct cli_conn_opts *opts, cli_wrap_fn wrap, void *wrap_arg,
+                          struct cli_conn **out)
+{
 	struct connect_state cs = { false, false, 0 };
 	struct smb_transport_cbs cbs = { cs_frame, cs_close, &cs };
 	struct smb_transport *t;
@@ -80,6 +87,15 @@ NTSTATUS cli_connect(struct event_base *base, const char *host_port,
 	if (st != STATUS_SUCCESS || !cs.connected) {
 		smb_transport_free(t);
 		return st != STATUS_SUCCESS ? st : STATUS_CONNECTION_DISCONNECTED;
+	}
+	if (wrap) {
+		struct smb_transport *w;
+
+		if (wrap(wrap_arg, t, &w) != 0) {
+			smb_transport_free(t);
+			return STATUS_NO_MEMORY;
+		}
+		t = w;
 	}
 	return cli_conn_new(base, t, opts, out);
 }
@@ -304,8 +320,8 @@ NTSTATUS cli_set_info(struct cli_tree *t, struct smb2_fileid fid, uint8_t type, 
 	return st != STATUS_SUCCESS ? st : wait_free(r);
 }
 
-static NTSTATUS set_fileinfo(struct cli_tree *t, struct smb2_fileid fid,
-                             const struct smb2_fileinfo *fi)
+NTSTATUS cli_set_fileinfo(struct cli_tree *t, struct smb2_fileid fid,
+                          const struct smb2_fileinfo *fi)
 {
 	struct wr w;
 	NTSTATUS st;
@@ -339,7 +355,7 @@ NTSTATUS cli_rename(struct cli_tree *t, struct smb2_fileid fid, const char *new_
 	fi.u.rename.replace_if_exists = replace;
 	fi.u.rename.name.p = u16;
 	fi.u.rename.name.len = (uint32_t)u16len;
-	st = set_fileinfo(t, fid, &fi);
+	st = cli_set_fileinfo(t, fid, &fi);
 	free(u16);
 	return st;
 }
@@ -351,7 +367,7 @@ NTSTATUS cli_set_delete_on_close(struct cli_tree *t, struct smb2_fileid fid, boo
 	memset(&fi, 0, sizeof(fi));
 	fi.cls = FILE_DISPOSITION_INFORMATION;
 	fi.u.delete_pending = on;
-	return set_fileinfo(t, fid, &fi);
+	return cli_set_fileinfo(t, fid, &fi);
 }
 
 NTSTATUS cli_set_eof(struct cli_tree *t, struct smb2_fileid fid, uint64_t eof)
@@ -361,7 +377,7 @@ NTSTATUS cli_set_eof(struct cli_tree *t, struct smb2_fileid fid, uint64_t eof)
 	memset(&fi, 0, sizeof(fi));
 	fi.cls = FILE_END_OF_FILE_INFORMATION;
 	fi.u.end_of_file = eof;
-	return set_fileinfo(t, fid, &fi);
+	return cli_set_fileinfo(t, fid, &fi);
 }
 
 static NTSTATUS open_close(struct cli_tree *t, const char *path, const struct cli_create_args *a,
