@@ -4,6 +4,7 @@
 #   make check      install deps, build with ASan+UBSan (clang), run every test
 #   make demo       install deps, build, run what exists and say what it did
 #   make bench      build optimised and run the benchmarks
+#   make torture    run the conformance suites against TARGET (see below)
 #   make fuzz       build the libFuzzer targets and fuzz each for FUZZ_SECONDS
 #
 # Build trees live under build/<variant>/, one per variant:
@@ -102,7 +103,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(O)/fuzz/%)
 FUZZ_SECONDS ?= 60
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all lib programs tests tools check check-build demo bench fuzz fuzz-build \
+.PHONY: all lib programs tests tools check check-build demo bench torture fuzz fuzz-build \
         fuzz-replay deps clean
 .DEFAULT_GOAL := all
 # Objects reached only through pattern chains (tests, tools, fuzz targets)
@@ -194,6 +195,18 @@ demo: deps
 bench: deps
 	$(MAKE) -j$(JOBS) VARIANT=release all
 	scripts/bench.sh build/release
+
+# make torture TARGET=//HOST[:PORT]/SHARE USER=NAME%PASSWORD [PROFILE=FILE]
+#              [SUITES="all"] [OPTIONS="--option KEY=VALUE ..."]
+# runs the suites against any server and writes reports/out/.
+TARGET ?=
+USER ?=
+PROFILE ?=
+SUITES ?= all
+OPTIONS ?=
+torture: deps
+	$(MAKE) -j$(JOBS) VARIANT=release lib programs
+	scripts/torture.sh build/release "$(TARGET)" "$(USER)" "$(PROFILE)" "$(SUITES)" $(OPTIONS)
 
 fuzz-build: $(FUZZ_BIN)
 

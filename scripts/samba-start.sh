@@ -17,6 +17,12 @@
 # sourceable file with what a client needs, also printed on stdout:
 #   SOCKET_WRAPPER_DIR, SMB_SERVER (127.0.0.IFACE), SMB_SHARE, SMB_USER,
 #   SMB_PASSWORD, SMB_CLIENT_CONF, SMB_STATEDIR.
+# Optional, from the environment (the torture harness uses them):
+#   SAMBA_EXTRA_IFACES="N..."  further addresses 127.0.0.N smbd also serves
+#                              (multi-channel)
+#   SAMBA_EXTRA_USER=NAME:PASS a second user
+#   SAMBA_TORTURE_SHARES=1     also share "enc" (smb encrypt = required) and
+#                              "ro" (read only), directories STATEDIR/enc, ro
 # A client runs with LD_PRELOAD=libsocket_wrapper.so,
 # SOCKET_WRAPPER_DIR=... and SOCKET_WRAPPER_DEFAULT_IFACE=<another number>.
 #
@@ -51,13 +57,17 @@ done)
 
 mkdir -p "$STATEDIR"
 STATEDIR=$(cd "$STATEDIR" && pwd)
-for d in swrap pid lock state cache private ncalrpc binddns log share; do
+for d in swrap pid lock state cache private ncalrpc binddns log share enc ro; do
 	mkdir -p "$STATEDIR/$d"
 done
 # smbd serves the share as USER: the share and the path to it must be
 # reachable for that user (a mktemp -d parent is 0700: make it 0755).
 chmod 0755 "$STATEDIR"
-chmod 0777 "$STATEDIR/share"
+chmod 0777 "$STATEDIR/share" "$STATEDIR/enc" "$STATEDIR/ro"
+IFACES="127.0.0.$IFACE/8"
+for n in ${SAMBA_EXTRA_IFACES:-}; do
+	IFACES="$IFACES 127.0.0.$n/8"
+done
 # Stale socket files from an earlier run would make the wait below succeed.
 rm -f "$STATEDIR"/swrap/*
 
@@ -122,7 +132,7 @@ EOC
 	durable handles = yes
 	kernel change notify = no
 	map to guest = Never
-	interfaces = 127.0.0.$IFACE/8
+	interfaces = $IFACES
 	bind interfaces only = yes
 
 [$SHARE]
@@ -133,6 +143,19 @@ EOC
 	xattr_tdb:file = $STATEDIR/state/xattr.tdb
 	ea support = yes
 EOC
+	if [ -n "${SAMBA_TORTURE_SHARES:-}" ]; then
+		cat <<EOC
+
+[enc]
+	path = $STATEDIR/enc
+	read only = no
+	smb encrypt = required
+
+[ro]
+	path = $STATEDIR/ro
+	read only = yes
+EOC
+	fi
 } >"$STATEDIR/smb.conf"
 
 {
@@ -156,6 +179,17 @@ printf '%s\n%s\n' "$SMBPASS" "$SMBPASS" |
 	cat "$STATEDIR/log/smbpasswd.log" >&2
 	exit 1
 }
+
+if [ -n "${SAMBA_EXTRA_USER:-}" ]; then
+	u2=${SAMBA_EXTRA_USER%%:*}
+	p2=${SAMBA_EXTRA_USER#*:}
+	id "$u2" >/dev/null 2>&1 || useradd -M -d "$STATEDIR/share" -s /usr/sbin/nologin "$u2"
+	printf '%s\n%s\n' "$p2" "$p2" |
+		smbpasswd -c "$STATEDIR/smb.conf" -s -a "$u2" >>"$STATEDIR/log/smbpasswd.log" 2>&1 || {
+		cat "$STATEDIR/log/smbpasswd.log" >&2
+		exit 1
+	}
+fi
 
 # Not --no-process-group: smbd makes its own process group, so its SIGTERM
 # to the group does not reach our caller.
