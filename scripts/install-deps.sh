@@ -14,6 +14,7 @@ liblmdb-dev
 libjansson-dev
 libsocket-wrapper libnss-wrapper libuid-wrapper
 python3 python3-jinja2 python3-matplotlib
+chromium
 samba samba-vfs-modules smbclient
 tshark
 "
