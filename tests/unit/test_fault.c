@@ -305,6 +305,63 @@ static void test_hold_release_out(void **state)
 	rig_free(&r);
 }
 
+/* The tap sees what passes, as it passes: not what is dropped, and held
+ * frames only once released; with the direction and the bytes. */
+struct tap_seen {
+	unsigned n;
+	enum smb_fault_dir dir[16];
+	uint8_t tag[16];
+	size_t len[16];
+};
+
+static void tap_cb(void *arg, enum smb_fault_dir dir, const struct iovec *iov, int iovcnt)
+{
+	struct tap_seen *ts = arg;
+	size_t len = 0;
+
+	for (int i = 0; i < iovcnt; i++)
+		len += iov[i].iov_len;
+	assert_true(iovcnt >= 1 && iov[0].iov_len >= 1);
+	if (ts->n < 16) {
+		ts->dir[ts->n] = dir;
+		ts->tag[ts->n] = ((const uint8_t *)iov[0].iov_base)[0];
+		ts->len[ts->n] = len;
+	}
+	ts->n++;
+}
+
+static void test_tap(void **state)
+{
+	(void)state;
+	struct rig r;
+	struct tap_seen ts = { 0 };
+
+	rig_init(&r, false);
+	smb_fault_tap(r.b.t, tap_cb, &ts);
+	smb_fault_drop_next(r.b.t, SMB_FAULT_IN, 1);
+	assert_int_equal(send_tag(r.a.t, 1, 10), 0);  /* dropped: not seen */
+	assert_int_equal(send_tag(r.a.t, 2, 11), 0);
+	wait_frames(&r, &r.b, 1);
+	smb_fault_hold(r.b.t, SMB_FAULT_OUT);
+	assert_int_equal(send_tag(r.b.t, 3, 12), 0);
+	tu_loop_drain(r.base);
+	assert_int_equal(ts.n, 1);                     /* held: not yet */
+	smb_fault_release(r.b.t, SMB_FAULT_OUT);
+	wait_frames(&r, &r.a, 1);
+	assert_int_equal(ts.n, 2);
+	assert_int_equal(ts.dir[0], SMB_FAULT_IN);
+	assert_int_equal(ts.tag[0], 2);
+	assert_int_equal(ts.len[0], 11);
+	assert_int_equal(ts.dir[1], SMB_FAULT_OUT);
+	assert_int_equal(ts.tag[1], 3);
+	assert_int_equal(ts.len[1], 12);
+	smb_fault_tap(r.b.t, NULL, NULL);
+	assert_int_equal(send_tag(r.a.t, 4, 10), 0);
+	wait_frames(&r, &r.b, 2);
+	assert_int_equal(ts.n, 2);
+	rig_free(&r);
+}
+
 struct marker {
 	int *clock;
 	int seq;
@@ -602,6 +659,7 @@ int main(void)
 		cmocka_unit_test(test_drop_matching),
 		cmocka_unit_test(test_hold_release_in),
 		cmocka_unit_test(test_hold_release_out),
+		cmocka_unit_test(test_tap),
 		cmocka_unit_test(test_delay),
 		cmocka_unit_test(test_delay_keeps_order),
 		cmocka_unit_test(test_cut_out),
