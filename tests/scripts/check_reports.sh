@@ -56,6 +56,7 @@ chrome() {
 	timeout 60 chromium --headless --no-sandbox --disable-gpu \
 		--user-data-dir="$T/chromium" --no-first-run --disable-extensions \
 		--host-resolver-rules='MAP * ~NOTFOUND' --hide-scrollbars \
+		--disable-dev-shm-usage \
 		"$@" 2>>"$T/chromium.log"
 }
 
