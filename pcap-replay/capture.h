@@ -91,8 +91,8 @@
 /* Damage events waiting to be returned; more in one step are counted in
  * rp_stats.damage_dropped and summarised by one last event. */
 #define RP_DAMAGE_QUEUE 64
-/* "[ffff:...:ffff]:65535" plus NUL. */
-#define RP_ADDR_TEXT 48
+/* "[" INET6_ADDRSTRLEN "]:65535": an IPv6 endpoint as text, with its NUL. */
+#define RP_ADDR_TEXT 56
 /* Text of one damage report. */
 #define RP_WHAT_TEXT 256
 
