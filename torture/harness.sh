@@ -67,10 +67,16 @@ SRV_SHARE=share
 rm -rf "$OUT/pcaps/$LABEL"
 mkdir -p "$OUT/pcaps/$LABEL" "$DIR/enc" "$DIR/ro"
 
+# The further addresses: for smbsim-torture (--address), smbsim-server
+# (--listen) and Samba (interface numbers).
 ADDR_OPTS=""
+LISTEN=""
+IFACES=""
 i=1
 while [ $i -lt "$NADDR" ]; do
 	ADDR_OPTS="$ADDR_OPTS --address 127.0.0.$((SRV_IFACE + i))"
+	LISTEN="$LISTEN --listen 127.0.0.$((SRV_IFACE + i)):445"
+	IFACES="$IFACES $((SRV_IFACE + i))"
 	i=$((i + 1))
 done
 STRICT_PID=""
@@ -109,14 +115,8 @@ PYEOF
 PROFILE_OPTS=""
 EXTRA="--option user2=other%pass2 --option share_encrypted=enc --option share_readonly=ro"
 if [ "$SERVER" = smbsim ]; then
-	listen=""
-	i=1
-	while [ $i -lt "$NADDR" ]; do
-		listen="$listen --listen 127.0.0.$((SRV_IFACE + i)):445"
-		i=$((i + 1))
-	done
 	# shellcheck disable=SC2086
-	srv_start torture $listen --share "enc=$DIR/enc" --option "enc.encrypt=yes" \
+	srv_start torture $LISTEN --share "enc=$DIR/enc" --option "enc.encrypt=yes" \
 		--share "ro=$DIR/ro" --option "ro.read only=yes" \
 		--option "global.map to guest=bad user" --option "global.allow anonymous=yes" ||
 		exit 3
@@ -126,15 +126,9 @@ if [ "$SERVER" = smbsim ]; then
 	EXTRA="$EXTRA --option expiry_server=127.0.0.$STRICT_IFACE --option session_expiry_ms=1000"
 	TARGET=//127.0.0.$SRV_IFACE/share
 else
-	ifaces=""
-	i=1
-	while [ $i -lt "$NADDR" ]; do
-		ifaces="$ifaces $((SRV_IFACE + i))"
-		i=$((i + 1))
-	done
 	# smbd serves the share as the user: the path must be reachable.
 	chmod 0755 "$DIR"
-	SAMBA_EXTRA_IFACES=$ifaces SAMBA_EXTRA_USER=other:pass2 SAMBA_TORTURE_SHARES=1 \
+	SAMBA_EXTRA_IFACES=$IFACES SAMBA_EXTRA_USER=other:pass2 SAMBA_TORTURE_SHARES=1 \
 		samba_start "$SRV_IFACE" user pass || exit 3
 	export SOCKET_WRAPPER_DIR
 	EXTRA="$EXTRA --option guest=no"
