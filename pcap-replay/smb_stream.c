@@ -172,8 +172,11 @@ static bool search(struct rp_capture *cap, struct rp_stream *s, enum rp_dir dir)
 {
 	struct rp_half *h = &s->h[dir];
 	size_t avail = h->len - h->start, i;
-	const uint8_t *p = h->buf + h->start;
+	const uint8_t *p;
 
+	if (!avail)
+		return false;
+	p = h->buf + h->start;
 	for (i = 0; i < avail; i++) {
 		enum probe v = probe(p + i, avail - i);
 
@@ -218,10 +221,10 @@ bool rp_half_next_frame(struct rp_capture *cap, struct rp_stream *s, enum rp_dir
 		}
 		if (!h->synced && !search(cap, s, dir))
 			return false;
-		p = h->buf + h->start;
 		avail = h->len - h->start;
 		if (avail == 0)
 			return false;
+		p = h->buf + h->start;
 		switch (smb2_nbss_decode(p, avail, RP_MAX_FRAME, &r)) {
 		case SMB2_NBSS_NEED_MORE:
 			/* Judge the payload's first bytes without waiting for it all. */
@@ -272,7 +275,7 @@ void rp_half_finish(struct rp_capture *cap, struct rp_stream *s, enum rp_dir dir
 {
 	struct rp_half *h = &s->h[dir];
 	size_t avail = h->len - h->start;
-	const uint8_t *p = h->buf + h->start;
+	const uint8_t *p = avail ? h->buf + h->start : NULL;
 
 	if (h->synced && avail) {
 		uint32_t want = avail >= SMB2_NBSS_HDR_SIZE

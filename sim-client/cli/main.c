@@ -61,6 +61,48 @@ static int prompt_password(char *out, size_t len)
 	return 0;
 }
 
+/*
+ * SMBSIM_CLIENT_KEYLOG=FILE appends the session's keys to FILE once it is
+ * set up, one line in smbsim-replay's keys format (pcap-replay/README.md):
+ * "0xSESSIONID SESSIONKEY [S2C_KEY C2S_KEY]", so a capture of this run can
+ * be decrypted and its signatures checked.  For tests: the keys are secret.
+ */
+static void keylog(const struct cli_session *s)
+{
+	const char *path = getenv("SMBSIM_CLIENT_KEYLOG");
+	FILE *f;
+	size_t i;
+
+	if (!path || !*path || !s->have_keys)
+		return;
+	f = fopen(path, "a");
+	if (!f) {
+		fprintf(stderr, "SMBSIM_CLIENT_KEYLOG: cannot open %s\n", path);
+		return;
+	}
+	fprintf(f, "0x%016llx ", (unsigned long long)s->id);
+	for (i = 0; i < sizeof(s->session_key); i++)
+		fprintf(f, "%02x", s->session_key[i]);
+	if (s->keys.cipher_key_len) {
+		fputc(' ', f);
+		for (i = 0; i < s->keys.cipher_key_len; i++)
+			fprintf(f, "%02x", s->keys.s2c[i]);
+		fputc(' ', f);
+		for (i = 0; i < s->keys.cipher_key_len; i++)
+			fprintf(f, "%02x", s->keys.c2s[i]);
+	}
+	fputc('\n', f);
+	if (fclose(f) != 0)
+		fprintf(stderr, "SMBSIM_CLIENT_KEYLOG: cannot write %s\n", path);
+}
+
+/* The tree, once the session's keys are logged. */
+static NTSTATUS connect_tree(struct clic *c)
+{
+	keylog(c->sess);
+	return cli_tree_connect(c->sess, c->unc, &c->tree);
+}
+
 static int failed(const char *what, NTSTATUS st)
 {
 	fprintf(stderr, "%s: %s\n", what, nt_status_name(st));
@@ -107,7 +149,7 @@ static int run(struct clia_opts *a, struct event_base *base)
 	} else if ((st = cli_login(c.conn, user, a->domain[0] ? a->domain : NULL, password,
 	                           &c.sess)) != STATUS_SUCCESS) {
 		rc = failed("session setup", st);
-	} else if ((st = cli_tree_connect(c.sess, c.unc, &c.tree)) != STATUS_SUCCESS) {
+	} else if ((st = connect_tree(&c)) != STATUS_SUCCESS) {
 		rc = failed("tree connect", st);
 	} else {
 		rc = a->commands ? clic_run_string(&c, a->commands) : clic_shell(&c, stdin);
