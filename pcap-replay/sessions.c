@@ -336,19 +336,21 @@ void rp_track_message(struct rp_capture *cap, struct rp_stream *s, struct rp_mes
 	}
 }
 
-/* Cipher ids to try for a key length when the NEGOTIATE is not known. */
+/* Cipher ids to try for a key length: the connection's NEGOTIATE choice
+ * first when it fits, then the other cipher of that key length (the
+ * NEGOTIATE may be missing from the capture, or belong to another
+ * connection of a multichannel session). */
 static unsigned candidates(const struct rp_conn *c, size_t key_len, uint16_t out[2])
 {
-	if (c->have_dialect && c->cipher && smb2_cipher_key_len(c->cipher) == key_len) {
-		out[0] = c->cipher;
-		return 1;
-	}
-	if (key_len == 32) {
-		out[0] = SMB2_CIPHER_AES256_GCM;
-		out[1] = SMB2_CIPHER_AES256_CCM;
-	} else {
-		out[0] = SMB2_CIPHER_AES128_CCM;
-		out[1] = SMB2_CIPHER_AES128_GCM;
+	static const uint16_t by16[2] = { SMB2_CIPHER_AES128_CCM, SMB2_CIPHER_AES128_GCM };
+	static const uint16_t by32[2] = { SMB2_CIPHER_AES256_GCM, SMB2_CIPHER_AES256_CCM };
+	const uint16_t *ids = key_len == 32 ? by32 : by16;
+
+	out[0] = ids[0];
+	out[1] = ids[1];
+	if (c->have_dialect && c->cipher && c->cipher == ids[1]) {
+		out[0] = ids[1];
+		out[1] = ids[0];
 	}
 	return 2;
 }
