@@ -302,6 +302,9 @@ struct srv_req {
 	bool disconnect_after;       /* drop the connection once sent */
 	bool preauth_rsp;            /* hash the response into the session */
 	bool logoff;                 /* free the session once answered */
+	/* r->out holds an ERROR body (MS-SMB2 2.2.2) with error data for a
+	 * failure status; without it failures get an empty one. */
+	bool error_data;
 };
 
 /* Send the interim STATUS_PENDING response and keep r alive past the

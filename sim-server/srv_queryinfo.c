@@ -3,11 +3,12 @@
  * file-system and security information from the VFS.
  *
  * OutputBufferLength (3.3.5.20.1, .2): below a class's fixed part it is
- * STATUS_INFO_LENGTH_MISMATCH; a variable-size answer (names, streams,
+ * STATUS_INFO_LENGTH_MISMATCH, whose error data on 3.1.1 is one empty
+ * error context (ByteCount 8); a variable-size answer (names, streams,
  * FileAll, volume label, file-system name) longer than it is cut to it and
  * answered with STATUS_BUFFER_OVERFLOW.  A security descriptor longer than
- * it is STATUS_BUFFER_TOO_SMALL (3.3.5.20.3); the server core sends an
- * empty ERROR body, so the size needed is not reported.
+ * it is STATUS_BUFFER_TOO_SMALL with the size needed as error data
+ * (3.3.5.20.3, 2.2.2.2), inside an error context on 3.1.1.
  *
  * Access (MS-FSA 2.1.5.12): Basic, All, NetworkOpen and AttributeTag need
  * FILE_READ_ATTRIBUTES; owner, group and DACL need READ_CONTROL; the SACL
@@ -27,6 +28,7 @@
 
 #include "sim-server/srv_info.h"
 #include "util/utf16.h"
+#include "wire/error.h"
 #include "wire/fileinfo.h"
 #include "wire/fsinfo.h"
 #include "wire/query_info.h"
@@ -330,9 +332,41 @@ static NTSTATUS security_info(struct srv_file *f, uint32_t addl, uint32_t max, s
 			return st;
 	}
 	st = srv_secinfo_query(f, addl, w);
+	/* w keeps the whole descriptor: its length is the size needed. */
 	if (st == STATUS_SUCCESS && w->len > max)
 		return STATUS_BUFFER_TOO_SMALL;
 	return st;
+}
+
+/* Fail r with st and this error data (MS-SMB2 2.2.2): on 3.1.1 inside one
+ * error context with ErrorId 0 (2.2.2.1), before as ErrorData itself. */
+static NTSTATUS fail_with_data(struct srv_req *r, NTSTATUS st, const uint8_t *data,
+                               uint32_t len)
+{
+	struct smb2_error_rsp e;
+
+	memset(&e, 0, sizeof(e));
+	if (srv_conn_info(r->conn)->dialect == SMB2_DIALECT_311) {
+		e.context_count = 1;
+		e.contexts[0].id = SMB2_ERROR_ID_DEFAULT;
+		e.contexts[0].data.p = data;
+		e.contexts[0].data.len = len;
+	} else {
+		e.data.p = data;
+		e.data.len = len;
+	}
+	r->out.len = SMB2_HDR_SIZE;
+	if (smb2_error_rsp_encode(&r->out, &e) == STATUS_SUCCESS && wr_ok(&r->out))
+		r->error_data = true;
+	return st;
+}
+
+/* 3.3.5.20.1, .2: ByteCount 8 (an empty context) on 3.1.1, else 0. */
+static NTSTATUS length_mismatch(struct srv_req *r)
+{
+	if (srv_conn_info(r->conn)->dialect != SMB2_DIALECT_311)
+		return STATUS_INFO_LENGTH_MISMATCH;
+	return fail_with_data(r, STATUS_INFO_LENGTH_MISMATCH, NULL, 0);
 }
 
 static uint32_t fixed_size(uint8_t type, uint8_t cls)
@@ -362,7 +396,7 @@ NTSTATUS srv_query_info(struct srv_req *r)
 		return STATUS_INVALID_PARAMETER;
 	fixed = fixed_size(q->info_type, q->file_info_class);
 	if (fixed && q->output_buffer_length < fixed)
-		return STATUS_INFO_LENGTH_MISMATCH;
+		return length_mismatch(r);
 
 	/* Built whole (bounded by the largest answer: a path of
 	 * VFS_MAX_PATH_UNITS, a descriptor of three ACEs), cut afterwards. */
@@ -386,11 +420,21 @@ NTSTATUS srv_query_info(struct srv_req *r)
 	}
 	if (st == STATUS_SUCCESS && !wr_ok(&w))
 		st = wr_status(&w);
+	if (st == STATUS_BUFFER_TOO_SMALL) {
+		uint8_t needed[4];
+
+		put_le32(needed, (uint32_t)w.len);
+		st = fail_with_data(r, st, needed, sizeof(needed));
+	}
 	if (st == STATUS_SUCCESS && w.len > q->output_buffer_length) {
 		/* Only variable answers get here: fixed ones are <= the
 		 * checked fixed size. */
-		w.len = q->output_buffer_length;
-		st = variable ? STATUS_BUFFER_OVERFLOW : STATUS_INFO_LENGTH_MISMATCH;
+		if (variable) {
+			w.len = q->output_buffer_length;
+			st = STATUS_BUFFER_OVERFLOW;
+		} else {
+			st = length_mismatch(r);
+		}
 	}
 	if (st == STATUS_SUCCESS || st == STATUS_BUFFER_OVERFLOW) {
 		NTSTATUS est;

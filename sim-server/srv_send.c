@@ -24,7 +24,8 @@ void srv_rsp_finish_hdr(struct srv_req *r, NTSTATUS st)
 	struct smb2_hdr h;
 	struct wr hw;
 
-	if (st == STATUS_PENDING || !status_keeps_body(st) || r->out.len <= SMB2_HDR_SIZE) {
+	if (st == STATUS_PENDING || (!status_keeps_body(st) && !r->error_data) ||
+	    r->out.len <= SMB2_HDR_SIZE) {
 		struct smb2_error_rsp e;
 		memset(&e, 0, sizeof(e));
 		r->out.len = SMB2_HDR_SIZE;

@@ -7,7 +7,8 @@
  * rename (collision, replace, an open target, a directory with an open
  * child, a read-only share), disposition then close removing the file,
  * access denied paths, and the malformed twins (unknown classes and info
- * types, short buffers, unknown FileIds), and a related CREATE + QUERY_INFO
+ * types, short buffers and their error data, unknown FileIds), and a
+ * related CREATE + QUERY_INFO
  * + SET_INFO + CLOSE compound.
  */
 #include "srv_info_util.h"
@@ -396,6 +397,105 @@ static void test_security(void **state)
 	assert_status(io_close(&env, &conn, fid), STATUS_SUCCESS);
 }
 
+/* The error data of a QUERY_INFO refusal, decoded: *st and *e. */
+static void qi_error(struct h_conn *c, struct smb2_fileid fid, uint8_t type, uint8_t cls,
+                     uint32_t addl, uint32_t outlen, NTSTATUS want, struct smb2_error_rsp *e)
+{
+	struct smb2_msg q, r;
+	struct h_frame f = {0};
+
+	io_req(&q, SMB2_QUERY_INFO);
+	q.u.query_info_req.info_type = type;
+	q.u.query_info_req.file_info_class = cls;
+	q.u.query_info_req.additional_information = addl;
+	q.u.query_info_req.output_buffer_length = outlen;
+	q.u.query_info_req.file_id = fid;
+	assert_status(io_call(&env, c, &q, outlen, &r, &f), want);
+	assert_int_equal(r.kind, SMB2_MSG_ERROR);
+	*e = r.u.error;
+	/* Only the counts and lengths are used after f is freed. */
+	e->data.p = NULL;
+	for (unsigned i = 0; i < e->context_count; i++)
+		e->contexts[i].data.p = NULL;
+	free(f.p);
+}
+
+/* MS-SMB2 3.3.5.20.2 and 3.3.5.20.3: INFO_LENGTH_MISMATCH carries one
+ * empty error context on 3.1.1 (ByteCount 8) and nothing before;
+ * BUFFER_TOO_SMALL carries the size needed (2.2.2.2), inside a context on
+ * 3.1.1. */
+static void test_error_data(void **state)
+{
+	const uint32_t all = OWNER_SECURITY_INFORMATION | GROUP_SECURITY_INFORMATION |
+	                     DACL_SECURITY_INFORMATION;
+	struct smb2_error_rsp e;
+	struct smb2_fileid fid, fid21;
+	struct h_conn c21;
+	struct smb2_blob b;
+	uint32_t needed = 0;
+	uint32_t sd_len;
+
+	(void)state;
+	fid = open_file("a.txt", SMB2_READ_CONTROL | SMB2_FILE_READ_ATTRIBUTES);
+	assert_status(qi(&env, &conn, fid, SMB2_0_INFO_SECURITY, 0, all, 4096, &o),
+	              STATUS_SUCCESS);
+	sd_len = o.len;
+	qi_error(&conn, fid, SMB2_0_INFO_FILESYSTEM, FILE_FS_SIZE_INFORMATION, 0, 8,
+	         STATUS_INFO_LENGTH_MISMATCH, &e);
+	assert_int_equal(e.context_count, 1);
+	assert_int_equal(e.contexts[0].id, SMB2_ERROR_ID_DEFAULT);
+	assert_int_equal(e.contexts[0].data.len, 0);
+	qi_error(&conn, fid, SMB2_0_INFO_FILE, FILE_BASIC_INFORMATION, 0, 39,
+	         STATUS_INFO_LENGTH_MISMATCH, &e);
+	assert_int_equal(e.context_count, 1);
+	{
+		struct smb2_msg q, r;
+		struct h_frame f = {0};
+
+		io_req(&q, SMB2_QUERY_INFO);
+		q.u.query_info_req.info_type = SMB2_0_INFO_SECURITY;
+		q.u.query_info_req.additional_information = all;
+		q.u.query_info_req.output_buffer_length = 20;
+		q.u.query_info_req.file_id = fid;
+		assert_status(io_call(&env, &conn, &q, 20, &r, &f), STATUS_BUFFER_TOO_SMALL);
+		assert_int_equal(r.kind, SMB2_MSG_ERROR);
+		assert_int_equal(r.u.error.context_count, 1);
+		assert_true(smb2_error_rsp_find(&r.u.error, SMB2_ERROR_ID_DEFAULT, &b));
+		assert_status(smb2_error_buffer_too_small(&b, &needed), STATUS_SUCCESS);
+		assert_int_equal(needed, sd_len);
+		free(f.p);
+	}
+	assert_status(io_close(&env, &conn, fid), STATUS_SUCCESS);
+
+	/* 2.1: no contexts; the size needed is ErrorData itself. */
+	io_session(&env, &c21, SMB2_DIALECT_210);
+	assert_status(io_create(&env, &c21, "a.txt", SMB2_READ_CONTROL, SMB2_FILE_OPEN, 0, &fid21),
+	              STATUS_SUCCESS);
+	qi_error(&c21, fid21, SMB2_0_INFO_FILESYSTEM, FILE_FS_SIZE_INFORMATION, 0, 8,
+	         STATUS_INFO_LENGTH_MISMATCH, &e);
+	assert_int_equal(e.context_count, 0);
+	assert_int_equal(e.data.len, 0);
+	{
+		struct smb2_msg q, r;
+		struct h_frame f = {0};
+
+		io_req(&q, SMB2_QUERY_INFO);
+		q.u.query_info_req.info_type = SMB2_0_INFO_SECURITY;
+		q.u.query_info_req.additional_information = all;
+		q.u.query_info_req.output_buffer_length = 0;
+		q.u.query_info_req.file_id = fid21;
+		assert_status(io_call(&env, &c21, &q, 0, &r, &f), STATUS_BUFFER_TOO_SMALL);
+		assert_int_equal(r.kind, SMB2_MSG_ERROR);
+		assert_int_equal(r.u.error.context_count, 0);
+		assert_int_equal(r.u.error.data.len, 4);
+		assert_status(smb2_error_buffer_too_small(&r.u.error.data, &needed), STATUS_SUCCESS);
+		assert_int_equal(needed, sd_len);
+		free(f.p);
+	}
+	assert_status(io_close(&env, &c21, fid21), STATUS_SUCCESS);
+	h_conn_free(&c21);
+}
+
 static void test_set_basic_sizes_position_mode(void **state)
 {
 	struct smb2_fileinfo fi, got;
@@ -718,6 +818,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_access_and_malformed, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_fs_classes, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_security, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_error_data, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_set_basic_sizes_position_mode, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_rename, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_rename_read_only_share, setup, teardown),
