@@ -445,6 +445,17 @@ static inline void tr_create(struct wr *w, uint64_t mid, const char *name)
 
 /* ---- reading a capture ---------------------------------------------------- */
 
+/* FNV-1a of bytes: tells whether a message came out byte-identical. */
+static inline uint64_t tr_hash(const uint8_t *p, size_t n)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ p[i]) * UINT64_C(0x100000001b3);
+	return h;
+}
+
 struct tr_ev {
 	enum rp_event_kind kind;
 	enum rp_msg_type type;
@@ -452,6 +463,7 @@ struct tr_ev {
 	bool rsp, async, have_hdr;
 	uint64_t mid, sid, frame, offset, frame_off;
 	uint32_t tid, msg_len;
+	uint64_t raw_hash;        /* tr_hash() of the message bytes */
 	NTSTATUS status;
 	unsigned stream;
 	enum rp_dir dir;
@@ -513,6 +525,7 @@ static inline void tr_take(struct tr_run *r, const struct rp_event *ev)
 		e->frame = m->frame;
 		e->frame_off = m->frame_off;
 		e->msg_len = (uint32_t)m->raw_len;
+		e->raw_hash = tr_hash(m->raw, m->raw_len);
 		e->stream = m->stream.index;
 		e->dir = m->dir;
 		snprintf(e->client, sizeof(e->client), "%s", m->stream.client);
