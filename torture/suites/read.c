@@ -255,6 +255,7 @@ static void read_channel_invalid(struct torture_ctx *t)
 	struct smb2_fileid fid = rd_file(t, "f", RD_FILE_LEN);
 	struct rw_read_args a;
 	struct cli_req *r = NULL;
+	NTSTATUS rdma, undefined;
 
 	torture_require_dialect(t, SMB2_DIALECT_300);
 	/* 3.3.5.12: on 3.x an RDMA channel on a connection that is not RDMA,
@@ -264,10 +265,14 @@ static void read_channel_invalid(struct torture_ctx *t)
 	a.len = 10;
 	a.channel = SMB2_CHANNEL_RDMA_V1;
 	a.rdma_desc = true;
-	CHECK_STATUS(t, rw_read_req(t, t->tree, fid, &a, NULL, &r), STATUS_INVALID_PARAMETER);
+	rdma = rw_read_req(t, t->tree, fid, &a, NULL, &r);
 	a.channel = 0x77;
 	a.rdma_desc = false;
-	CHECK_STATUS(t, rw_read_req(t, t->tree, fid, &a, NULL, &r), STATUS_INVALID_PARAMETER);
+	undefined = rw_read_req(t, t->tree, fid, &a, NULL, &r);
+	CHECK_TRUE(t, rdma == STATUS_INVALID_PARAMETER && undefined == STATUS_INVALID_PARAMETER,
+	           "READ with Channel RDMA_V1 over TCP answered %s, with Channel 0x77 %s; want "
+	           "STATUS_INVALID_PARAMETER for both", nt_status_name(rdma),
+	           nt_status_name(undefined));
 	/* The same READ with Channel NONE is fine. */
 	a.channel = SMB2_CHANNEL_NONE;
 	CHECK_STATUS(t, rw_read_req(t, t->tree, fid, &a, NULL, &r), STATUS_SUCCESS);

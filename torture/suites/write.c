@@ -347,6 +347,7 @@ static void write_channel_invalid(struct torture_ctx *t)
 	const uint8_t *data = rw_pattern(t, 16, 0, 0x21);
 	struct rw_write_args a;
 	struct cli_req *r = NULL;
+	NTSTATUS rdma, undefined;
 
 	torture_require_dialect(t, SMB2_DIALECT_300);
 	/* 3.3.5.13: on 3.x an RDMA channel on a connection that is not RDMA
@@ -356,12 +357,16 @@ static void write_channel_invalid(struct torture_ctx *t)
 	a.channel = SMB2_CHANNEL_RDMA_V1;
 	a.remaining = 16;
 	a.rdma_desc = true;
-	CHECK_STATUS(t, rw_write_req(t, t->tree, fid, &a, NULL, &r), STATUS_INVALID_PARAMETER);
+	rdma = rw_write_req(t, t->tree, fid, &a, NULL, &r);
 	memset(&a, 0, sizeof(a));
 	a.data = data;
 	a.len = 16;
 	a.channel = 0x77;
-	CHECK_STATUS(t, rw_write_req(t, t->tree, fid, &a, NULL, &r), STATUS_INVALID_PARAMETER);
+	undefined = rw_write_req(t, t->tree, fid, &a, NULL, &r);
+	CHECK_TRUE(t, rdma == STATUS_INVALID_PARAMETER && undefined == STATUS_INVALID_PARAMETER,
+	           "WRITE with Channel RDMA_V1 over TCP answered %s, with Channel 0x77 %s; want "
+	           "STATUS_INVALID_PARAMETER for both", nt_status_name(rdma),
+	           nt_status_name(undefined));
 	CHECK_VAL(t, rw_eof(t, t->tree, fid), 0);
 	a.channel = SMB2_CHANNEL_NONE;
 	CHECK_STATUS(t, rw_write_req(t, t->tree, fid, &a, NULL, &r), STATUS_SUCCESS);
