@@ -9,10 +9,12 @@
  *     which this server does not have yet: STATUS_INVALID_PARAMETER (the
  *     answer 3.3.5.12/3.3.5.13 give for an RDMA channel on a connection
  *     that is not RDMA).  2.0.2 and 2.1 ignore the field (reserved);
- *   - READ needs FILE_READ_DATA or FILE_EXECUTE; reading at or past the end
- *     of file, or fewer bytes than MinimumCount, is STATUS_END_OF_FILE; a
- *     zero-length READ succeeds with no data (MS-FSA 2.1.5.3) unless
- *     MinimumCount asks for more;
+ *   - READ needs FILE_READ_DATA or FILE_EXECUTE; a negative Offset, or
+ *     Offset + Length past MAXLONGLONG, is STATUS_INVALID_PARAMETER (also
+ *     for Length 0); reading at or past the end of file, or fewer bytes
+ *     than MinimumCount, is STATUS_END_OF_FILE; a zero-length READ
+ *     succeeds with no data (MS-FSA 2.1.5.3) unless MinimumCount asks for
+ *     more;
  *   - WRITE needs FILE_WRITE_DATA to change existing bytes and
  *     FILE_APPEND_DATA or FILE_WRITE_DATA to extend the file (an append-only
  *     open may write at or past the end, as 3.3.5.13 asks; an open with
@@ -39,6 +41,8 @@
 /* MS-SMB2 2.2.20: the fixed part of the READ response body. */
 #define READ_RSP_FIXED 16
 #define READ_RSP_STRUCTURE_SIZE 17
+/* MS-FSA 2.1.5.3: MAXLONGLONG, the last byte offset a read may reach. */
+#define READ_MAX_OFFSET ((uint64_t)INT64_MAX)
 
 static bool channel_ok(struct srv_req *r, uint32_t channel)
 {
@@ -98,6 +102,10 @@ NTSTATUS srv_read(struct srv_req *r)
 	st = srv_file_check_access(f, SMB2_FILE_READ_DATA | SMB2_FILE_EXECUTE);
 	if (st != STATUS_SUCCESS)
 		return st;
+	/* MS-FSA 2.1.5.3: a negative offset, or one whose end passes
+	 * MAXLONGLONG, fails before a zero length succeeds. */
+	if (q->offset > READ_MAX_OFFSET || q->length > READ_MAX_OFFSET - q->offset)
+		return STATUS_INVALID_PARAMETER;
 	if (q->length && srv_brl_io_conflict(f, q->offset, q->length, false))
 		return STATUS_FILE_LOCK_CONFLICT;
 	return read_disk(r, f, q);

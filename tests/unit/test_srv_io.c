@@ -3,8 +3,9 @@
  * share: round trips (small, 1 MiB and 8 MiB multi-credit), end of file,
  * MinimumCount, zero lengths, append at offset 0xFFFFFFFFFFFFFFFF, access
  * checks (read-only, write-only, append-only opens), directories, lengths
- * over the negotiated maximum, RDMA channels; malformed twins: an unknown
- * FileId, another session's FileId, a WRITE whose data leaves the message.
+ * over the negotiated maximum, RDMA channels, read offsets past MAXLONGLONG;
+ * malformed twins: an unknown FileId, another session's FileId, a WRITE
+ * whose data leaves the message.
  */
 #include "srv_io_util.h"
 
@@ -265,6 +266,39 @@ static void test_rw_malformed(void **state)
 	h_conn_free(&other);
 }
 
+/* MS-FSA 2.1.5.3: a negative offset, or offset + length past MAXLONGLONG,
+ * is STATUS_INVALID_PARAMETER before the zero-length rule; the last byte
+ * a file can have is only past the end of a small one. */
+static void test_rw_read_offsets(void **state)
+{
+	struct smb2_fileid fid;
+	struct h_conn c;
+	uint8_t buf[8];
+	uint32_t n = 0, got = 0;
+
+	(void)state;
+	io_session(&env, &c, SMB2_DIALECT_311);
+	assert_status(io_create(&env, &c, "off.txt", RW, SMB2_FILE_CREATE,
+	                        SMB2_FILE_NON_DIRECTORY_FILE, &fid),
+	              STATUS_SUCCESS);
+	assert_status(io_write(&env, &c, fid, 0, "abc", 3, &n), STATUS_SUCCESS);
+	assert_status(io_read(&env, &c, fid, UINT64_C(0x8000000000000000), 1, 0, buf, &got),
+	              STATUS_INVALID_PARAMETER);
+	assert_status(io_read(&env, &c, fid, UINT64_C(0x8000000000000000), 0, 0, buf, &got),
+	              STATUS_INVALID_PARAMETER);
+	assert_status(io_read(&env, &c, fid, UINT64_MAX, 0, 0, buf, &got),
+	              STATUS_INVALID_PARAMETER);
+	assert_status(io_read(&env, &c, fid, INT64_MAX, 2, 0, buf, &got),
+	              STATUS_INVALID_PARAMETER);
+	/* Twins inside the range. */
+	assert_status(io_read(&env, &c, fid, INT64_MAX - 1, 1, 0, buf, &got), STATUS_END_OF_FILE);
+	got = 99;
+	assert_status(io_read(&env, &c, fid, INT64_MAX, 0, 0, buf, &got), STATUS_SUCCESS);
+	assert_int_equal(got, 0);
+	assert_status(io_close(&env, &c, fid), STATUS_SUCCESS);
+	h_conn_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -273,6 +307,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rw_limits_and_channel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rw_access, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rw_malformed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rw_read_offsets, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
