@@ -125,6 +125,10 @@ static void read_offset_invalid(struct torture_ctx *t)
 	             STATUS_INVALID_PARAMETER);
 	CHECK_STATUS(t, rw_read(t, t->tree, fid, INT64_MAX, 2, 0, &d, &n),
 	             STATUS_INVALID_PARAMETER);
+	/* Both come before the zero-length rule, so Length 0 changes
+	 * nothing. */
+	CHECK_STATUS(t, rw_read(t, t->tree, fid, UINT64_C(0x8000000000000000), 0, 0, &d, &n),
+	             STATUS_INVALID_PARAMETER);
 	/* The last byte a file can have is only past the end of this one. */
 	CHECK_STATUS(t, rw_read(t, t->tree, fid, INT64_MAX - 1, 1, 0, &d, &n),
 	             STATUS_END_OF_FILE);
