@@ -116,6 +116,36 @@ static void credits_zero_request_keeps_one(struct torture_ctx *t)
 	CHECK_STATUS(t, cr_echo(t, c, t->sess, NULL, NULL), STATUS_SUCCESS);
 }
 
+static void credits_error_keeps_one(struct torture_ctx *t)
+{
+	struct cli_conn *c = t->conn;
+	struct cli_override ov = cr_ov(CLI_OV_CREDIT_REQUEST, 0, 0, 0);
+	struct smb2_fileid bogus = { RW_BOGUS_FID_PERSISTENT, RW_BOGUS_FID_VOLATILE };
+	uint32_t n = c->credits;
+	struct cli_req **reqs;
+
+	if (n > CR_MAX_BURST)
+		torture_skip(t, "the client holds %u credits, more than one burst spends", n);
+	/* The twin of credits_zero_request_keeps_one with requests that all
+	 * fail (STATUS_FILE_CLOSED): error responses carry CreditResponse
+	 * too (3.3.4.1.2), and the last credit is never taken (3.3.1.2). */
+	reqs = torture_alloc(t, n * sizeof(*reqs));
+	for (uint32_t i = 0; i < n; i++) {
+		struct rw_read_args a;
+
+		memset(&a, 0, sizeof(a));
+		a.len = 1;
+		CHECK_STATUS(t, rw_read_send(t, t->tree, bogus, &a, &ov, &reqs[i]), STATUS_SUCCESS);
+	}
+	CHECK_VAL(t, c->credits, 0);
+	CHECK_STATUS(t, cli_wait_all(reqs, n, 0), STATUS_FILE_CLOSED);
+	for (uint32_t i = 0; i < n; i++)
+		CHECK_STATUS(t, reqs[i]->status, STATUS_FILE_CLOSED);
+	torture_comment(t, "%u failed READs with CreditRequest 0 left %u credits", n, c->credits);
+	CHECK_TRUE(t, c->credits >= 1, "the server left the client with %u credits", c->credits);
+	CHECK_STATUS(t, cr_echo(t, c, t->sess, NULL, NULL), STATUS_SUCCESS);
+}
+
 static void credits_charge_202(struct torture_ctx *t)
 {
 	struct cli_conn_opts opts;
@@ -270,6 +300,9 @@ static const struct torture_test tests[] = {
 	             "non-zero CreditRequests get non-zero grants and the window grows"),
 	TORTURE_TEST(credits_zero_request_keeps_one, "MS-SMB2 3.3.1.2; MS-SMB2 3.3.4.1.2",
 	             "spending every credit with CreditRequest 0 still leaves at least one"),
+	TORTURE_TEST(credits_error_keeps_one, "MS-SMB2 3.3.1.2; MS-SMB2 3.3.4.1.2; "
+	                                      "MS-SMB2 3.3.4.4",
+	             "spending every credit on failing requests with CreditRequest 0 leaves one"),
 	TORTURE_TEST_RAW(credits_charge_202, "MS-SMB2 2.2.1.2; MS-SMB2 3.3.5.2.3",
 	                 "on 2.0.2 CreditCharge is ignored (one id a request) and sent as 0"),
 	TORTURE_TEST(credits_charge_zero_small, "MS-SMB2 3.3.5.2.5; MS-SMB2 3.3.5.2.3",

@@ -95,11 +95,11 @@ struct rw_read_args {
 	bool rdma_desc;              /* one SMBD_BUFFER_DESCRIPTOR_V1 as ReadChannelInfo */
 };
 
-/* Send a READ built from a (payload a->len for the credit charge) and wait
- * for it.  *out is the finished request (freed by the fixture). */
-static inline NTSTATUS rw_read_req(struct torture_ctx *t, struct cli_tree *tree,
-                                   struct smb2_fileid fid, const struct rw_read_args *a,
-                                   const struct cli_override *ov, struct cli_req **out)
+/* Send a READ built from a (payload a->len for the credit charge); *out
+ * is the request (freed by the fixture). */
+static inline NTSTATUS rw_read_send(struct torture_ctx *t, struct cli_tree *tree,
+                                    struct smb2_fileid fid, const struct rw_read_args *a,
+                                    const struct cli_override *ov, struct cli_req **out)
 {
 	struct smb2_msg *m = torture_alloc(t, sizeof(*m));
 	struct smb2_read_req *q = &m->u.read_req;
@@ -132,7 +132,17 @@ static inline NTSTATUS rw_read_req(struct torture_ctx *t, struct cli_tree *tree,
 	if (st != STATUS_SUCCESS)
 		return st;
 	*out = torture_req(t, r);
-	return cli_wait(r, 0);
+	return STATUS_SUCCESS;
+}
+
+/* rw_read_send, then wait for the answer. */
+static inline NTSTATUS rw_read_req(struct torture_ctx *t, struct cli_tree *tree,
+                                   struct smb2_fileid fid, const struct rw_read_args *a,
+                                   const struct cli_override *ov, struct cli_req **out)
+{
+	NTSTATUS st = rw_read_send(t, tree, fid, a, ov, out);
+
+	return st == STATUS_SUCCESS ? cli_wait(*out, 0) : st;
 }
 
 /* READ len bytes at off; on success *data (inside the response, freed by

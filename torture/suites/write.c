@@ -422,6 +422,10 @@ static const struct torture_test tests[] = {
 	             "what one connection writes another reads, both ways, with its size"),
 	TORTURE_TEST(write_interleaved, "MS-SMB2 3.3.5.13; MS-SMB2 3.2.4.1.5",
 	             "64 WRITEs in flight at once from two opens land where they were sent"),
+	TORTURE_TEST(write_encrypted_share, "MS-SMB2 3.3.5.13; MS-SMB2 3.3.5.12; "
+	                                    "MS-SMB2 3.1.4.3; MS-SMB2 3.3.5.2.11",
+	             "1 MiB written and read back, and a multi-credit READ, on an encrypting "
+	             "share"),
 };
 
 TORTURE_SUITE(write_suite, "write", "SMB2 WRITE and FLUSH: data, limits, access, errors",

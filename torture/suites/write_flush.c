@@ -1,9 +1,12 @@
 /*
  * Tests of the "write" suite (table in write.c): FLUSH (MS-SMB2 2.2.17,
  * 2.2.18, 3.3.5.11) with the access it needs on files and directories,
- * data written on one connection read on another, and many WRITEs in
- * flight at once from two opens of one file.
+ * data written on one connection read on another, many WRITEs in flight
+ * at once from two opens of one file, and multi-credit I/O on a share
+ * that encrypts.
  */
+#include <unistd.h>
+
 #include "torture/suites/read_util.h"
 #include "torture/suites/write_util.h"
 #include "wire/flush.h"
@@ -161,4 +164,47 @@ void write_interleaved(struct torture_ctx *t)
 	CHECK_STATUS(t, cli_read(t->tree, o[0].id, 0, got, total, &n), STATUS_SUCCESS);
 	CHECK_VAL(t, n, total);
 	CHECK_MEM(t, got, want, total);
+}
+
+void write_encrypted_share(struct torture_ctx *t)
+{
+	const char *share = torture_require_option(t, "share_encrypted");
+	const size_t total = 1u << 20;
+	const uint8_t *want = rw_pattern(t, total, 0, 0x55);
+	uint8_t *got = torture_alloc(t, total);
+	struct cli_tree *tree;
+	struct rw_read_args a;
+	struct cli_req *r = NULL;
+	struct cli_open o;
+	size_t n = 0;
+
+	torture_require_dialect(t, SMB2_DIALECT_300);
+	CHECK_STATUS(t, torture_tree(t, t->sess, share, &tree), STATUS_SUCCESS);
+	CHECK_TRUE(t, tree->encrypt, "share %s does not set SMB2_SHAREFLAG_ENCRYPT_DATA", share);
+	/* The test directory is on the other share: a file at the root that
+	 * goes away with its last handle (delete on close needs DELETE asked
+	 * for by name, MS-FSA 2.1.5.1). */
+	CHECK_STATUS(t, rw_open(tree, torture_printf(t, "smbsim-torture-%ld-rw.tmp", (long)getpid()),
+	                        SMB2_FILE_READ_DATA | SMB2_FILE_WRITE_DATA |
+	                                SMB2_FILE_READ_ATTRIBUTES | SMB2_DELETE,
+	                        SMB2_FILE_OVERWRITE_IF,
+	                        SMB2_FILE_NON_DIRECTORY_FILE | SMB2_FILE_DELETE_ON_CLOSE, &o),
+	             STATUS_SUCCESS);
+	/* 3.3.5.13/3.3.5.12 through the transform (3.1.4.3): 1 MiB in and
+	 * out in chunks as large as the credits allow, then one READ of
+	 * 256 KiB (multi-credit with LARGE_MTU), its answer encrypted. */
+	CHECK_STATUS(t, cli_write(tree, o.id, 0, want, total), STATUS_SUCCESS);
+	CHECK_STATUS(t, cli_read(tree, o.id, 0, got, total, &n), STATUS_SUCCESS);
+	CHECK_VAL(t, n, total);
+	CHECK_MEM(t, got, want, total);
+	memset(&a, 0, sizeof(a));
+	a.off = 4096;
+	a.len = 4 * RW_CREDIT_UNIT;
+	if (!tree->sess->conn->multi_credit || t->srv->max_read < a.len)
+		a.len = RW_CREDIT_UNIT;
+	rw_want_credits(t, tree->sess->conn, tree->sess, rw_charge(a.len));
+	CHECK_STATUS(t, rw_read_req(t, tree, o.id, &a, NULL, &r), STATUS_SUCCESS);
+	CHECK_TRUE(t, r->rsp_encrypted, "the READ response on %s was not encrypted", share);
+	CHECK_VAL(t, r->msg.u.read_rsp.data.len, a.len);
+	CHECK_MEM(t, r->msg.u.read_rsp.data.p, want + a.off, a.len);
 }
