@@ -172,7 +172,7 @@ struct torture_priv {
 	char *log;
 	size_t log_len;
 	double t0;
-	char dir[600];
+	char dir[768];
 };
 
 /* ctx.c: per-test set-up and clean-up. */
