@@ -144,11 +144,46 @@ static NTSTATUS apply_related(struct srv_conn *c, struct srv_req *r, bool first,
 	return STATUS_SUCCESS;
 }
 
+/* MS-SMB2 2.2.9: where Flags (3.1.1) or Reserved (earlier) sits. */
+#define TCON_OFF_FLAGS (SMB2_HDR_SIZE + 2)
+
+/*
+ * Decode a message.  Before 3.1.1 the TREE_CONNECT Flags field is
+ * Reserved and the server MUST ignore it (MS-SMB2 2.2.9), so it must not
+ * make the codec read a 3.1.1 extension: such a request is decoded from a
+ * copy with the field cleared, and the path is pointed back into the
+ * message (same offset).
+ */
+static NTSTATUS decode_msg(const struct srv_conn *c, const struct rd *m, uint16_t command,
+                           struct smb2_msg *out)
+{
+	struct rd mc = *m, cc;
+	uint8_t *copy;
+	NTSTATUS st;
+
+	if (command != SMB2_TREE_CONNECT || c->info.dialect == SMB2_DIALECT_311 ||
+	    m->len < TCON_OFF_FLAGS + 2 || le16(m->base + TCON_OFF_FLAGS) == 0)
+		return smb2_msg_decode(&mc, out);
+	copy = malloc(m->len);
+	if (!copy)
+		return STATUS_NO_MEMORY;
+	memcpy(copy, m->base, m->len);
+	copy[TCON_OFF_FLAGS] = 0;
+	copy[TCON_OFF_FLAGS + 1] = 0;
+	rd_init(&cc, copy, m->len);
+	cc.pos = m->pos;
+	st = smb2_msg_decode(&cc, out);
+	if (st == STATUS_SUCCESS && out->u.tree_connect_req.path.len)
+		out->u.tree_connect_req.path.p = m->base + (out->u.tree_connect_req.path.p - copy);
+	free(copy);
+	return st;
+}
+
 static void process_one(struct srv_conn *c, struct rd *m, bool enc, uint64_t enc_sid,
                         bool first, unsigned count, struct srv_req **rs, unsigned *nr)
 {
 	struct smb2_hdr h;
-	struct rd hc = *m, mc = *m;
+	struct rd hc = *m;
 	struct srv_req *r;
 	NTSTATUS st;
 	uint16_t charge;
@@ -190,7 +225,7 @@ static void process_one(struct srv_conn *c, struct rd *m, bool enc, uint64_t enc
 	if (st == STATUS_SUCCESS && enc && r->session_id != enc_sid)
 		st = STATUS_ACCESS_DENIED;
 	if (st == STATUS_SUCCESS) {
-		st = smb2_msg_decode(&mc, &r->in);
+		st = decode_msg(c, m, h.command, &r->in);
 		if (st != STATUS_SUCCESS)
 			st = STATUS_INVALID_PARAMETER;
 		r->in.hdr.session_id = r->session_id;

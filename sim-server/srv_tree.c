@@ -32,6 +32,47 @@ static bool user_allowed(const struct srv_settings *set, const struct srv_share_
 	return k >= 0 && (share->valid_users >> k) & 1u;
 }
 
+/* MS-SMB2 2.2.9: the server part of "\\server\share" is under 256
+ * characters, the share part at most 80. */
+#define UNC_SERVER_MAX_UNITS 255
+#define UNC_SHARE_MAX_UNITS 80
+#define U_BACKSLASH 0x005Cu
+
+/*
+ * MS-SMB2 3.3.5.7: the Buffer must hold "\\server\share" (2.2.9): two
+ * backslashes, a server part of 1..255 characters, a backslash, a share
+ * part of 1..80 characters and nothing after it; anything else (no server
+ * or no share part, a part too long, an odd length or invalid UTF-16) is
+ * STATUS_INVALID_PARAMETER.  *name gets the share part, in path.
+ */
+static NTSTATUS parse_unc(const struct smb2_blob *p16, char *path, size_t cap,
+                          const char **name)
+{
+	size_t n = p16->len / 2, sep = 0, len = 0;
+
+	if (p16->len % 2 != 0 || n < 2 || le16(p16->p) != U_BACKSLASH ||
+	    le16(p16->p + 2) != U_BACKSLASH)
+		return STATUS_INVALID_PARAMETER;
+	for (size_t i = 2; i < n; i++) {
+		uint16_t u = le16(p16->p + 2 * i);
+
+		if (u == 0)
+			return STATUS_INVALID_PARAMETER;   /* no NUL inside a name */
+		if (u != U_BACKSLASH)
+			continue;
+		if (sep)
+			return STATUS_INVALID_PARAMETER;   /* "\\server\share\more" */
+		sep = i;
+	}
+	if (sep < 3 || sep - 2 > UNC_SERVER_MAX_UNITS || n - sep - 1 == 0 ||
+	    n - sep - 1 > UNC_SHARE_MAX_UNITS)
+		return STATUS_INVALID_PARAMETER;
+	if (utf16le_to_utf8(p16->p, p16->len, path, cap, &len) != STATUS_SUCCESS)
+		return STATUS_INVALID_PARAMETER;
+	*name = strrchr(path, '\\') + 1;
+	return STATUS_SUCCESS;
+}
+
 static const struct srv_share_def *find_share(const struct srv_settings *set, const char *name)
 {
 	for (unsigned i = 0; i < set->share_count; i++)
@@ -51,15 +92,11 @@ NTSTATUS srv_tree_connect(struct srv_req *r)
 	const char *name;
 	struct srv_tree *t;
 	bool ipc, encrypt;
-	size_t n;
 	NTSTATUS st;
 
-	/* "\\server\share": the share is what follows the last backslash. */
-	if (req->path.len == 0 ||
-	    utf16le_to_utf8(req->path.p, req->path.len, path, sizeof(path), &n) != STATUS_SUCCESS)
-		return STATUS_BAD_NETWORK_NAME;
-	name = strrchr(path, '\\');
-	name = name ? name + 1 : path;
+	st = parse_unc(&req->path, path, sizeof(path), &name);
+	if (st != STATUS_SUCCESS)
+		return st;
 	ipc = strcasecmp(name, "IPC$") == 0;
 	if (!ipc) {
 		share = find_share(set, name);

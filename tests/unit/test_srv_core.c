@@ -3,7 +3,8 @@
  * dialect with the 3.1.1 contexts chosen in the server's order, the SMB1
  * wildcard, SESSION_SETUP (success with a signed final response, wrong
  * password, anonymous and guest as configured), encryption required,
- * TREE_CONNECT (share, unknown share, IPC$), ECHO, LOGOFF, expiry, the
+ * TREE_CONNECT (share, unknown share, IPC$, malformed paths, Reserved
+ * flags before 3.1.1), ECHO, LOGOFF, expiry, the
  * not-yet-implemented commands, cancel of an async request, credits.
  */
 #include "srv_harness.h"
@@ -223,6 +224,60 @@ static void test_tree_connect(void **state)
 	assert_status(h_simple(&env, &c, SMB2_ECHO), STATUS_SUCCESS);
 	assert_status(h_simple(&env, &c, SMB2_LOGOFF), STATUS_SUCCESS);
 	assert_status(h_simple(&env, &c, SMB2_LOGOFF), STATUS_USER_SESSION_DELETED);
+	h_conn_free(&c);
+}
+
+/* MS-SMB2 3.3.5.7: a Buffer not of the "\\server\share" form of 2.2.9
+ * (no server or share part, a share part over 80 characters, more
+ * components, an odd length) is STATUS_INVALID_PARAMETER; before 3.1.1
+ * the Flags field is Reserved and ignored (2.2.9), even with the bit that
+ * means EXTENSION_PRESENT in 3.1.1. */
+static void test_tree_connect_paths(void **state)
+{
+	static const char *const bad[] = {"", "share", "\\share", "\\\\srv", "\\\\srv\\",
+	                                  "\\\\\\share", "\\\\srv\\share\\dir"};
+	char longname[8 + 81 + 1];
+	uint8_t path[64];
+	struct smb2_msg r;
+	struct h_frame f = {0};
+	struct h_conn c;
+	struct wr w;
+	size_t n;
+
+	(void)state;
+	h_connect(&env, &c);
+	h_neg(&env, &c, SMB2_DIALECT_311);
+	assert_status(h_logon(&env, &c, "user", "pass", NULL), STATUS_SUCCESS);
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_status(h_tree(&env, &c, bad[i], NULL), STATUS_INVALID_PARAMETER);
+	strcpy(longname, "\\\\srv\\");
+	memset(longname + 6, 's', 81);
+	longname[6 + 81] = '\0';
+	assert_status(h_tree(&env, &c, longname, NULL), STATUS_INVALID_PARAMETER);
+	longname[6 + 80] = '\0';
+	assert_status(h_tree(&env, &c, longname, NULL), STATUS_BAD_NETWORK_NAME);
+	assert_status(h_tree(&env, &c, "\\\\srv\\share", NULL), STATUS_SUCCESS);
+	h_conn_free(&c);
+
+	h_connect(&env, &c);
+	h_neg(&env, &c, SMB2_DIALECT_302);
+	assert_status(h_logon(&env, &c, "user", "pass", NULL), STATUS_SUCCESS);
+	assert_int_equal(utf8_to_utf16le("\\\\srv\\share", 11, path, sizeof(path), &n),
+	                 STATUS_SUCCESS);
+	for (unsigned odd = 0; odd < 2; odd++) {
+		wr_init(&w, SMB2_MAX_PDU);
+		h_hdr(&c, &w, SMB2_TREE_CONNECT, 1);
+		wr_u16(&w, 9);
+		wr_u16(&w, 0xFFFF);
+		wr_u16(&w, SMB2_HDR_SIZE + 8);
+		wr_u16(&w, (uint16_t)(n - odd));
+		wr_bytes(&w, path, n);
+		h_send(&c, &w);
+		wr_free(&w);
+		h_recv(&env, &c, &f, &r);
+		assert_status(r.hdr.status, odd ? STATUS_INVALID_PARAMETER : STATUS_SUCCESS);
+		free(f.p);
+	}
 	h_conn_free(&c);
 }
 
@@ -474,6 +529,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_session_setup_failures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guest_and_anonymous, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tree_connect, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tree_connect_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encryption, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_signing_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expiry_and_reauth, setup, teardown),
