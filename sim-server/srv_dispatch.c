@@ -195,9 +195,11 @@ NTSTATUS srv_dispatch(struct srv_req *r)
 		struct srv_tree *t = srv_tree_lookup(s, r->tree_id);
 		if (!t)
 			return STATUS_NETWORK_NAME_DELETED;
-		/* 3.3.5.2.11 */
-		if (t->encrypt_data && !r->was_encrypted && srv->set.reject_unencrypted &&
-		    c->info.dialect >= SMB2_DIALECT_300)
+		/* 3.3.5.2.11: a plain request to a share that encrypts is
+		 * refused.  The tree encrypts only when its session can
+		 * (srv_tree.c); RejectUnencryptedAccess decides, at tree
+		 * connect, only for clients that cannot. */
+		if (t->encrypt_data && !r->was_encrypted && c->info.dialect >= SMB2_DIALECT_300)
 			return STATUS_ACCESS_DENIED;
 		r->tree = t;
 	}

@@ -4,7 +4,7 @@
  * wildcard, SESSION_SETUP (success with a signed final response, wrong
  * password, anonymous and guest as configured), encryption required,
  * TREE_CONNECT (share, unknown share, IPC$, malformed paths, Reserved
- * flags before 3.1.1), ECHO, LOGOFF, expiry, the
+ * flags before 3.1.1), per-share encryption, ECHO, LOGOFF, expiry, the
  * not-yet-implemented commands, cancel of an async request, credits.
  */
 #include "srv_harness.h"
@@ -319,6 +319,37 @@ static void test_encryption(void **state)
 	h_conn_free(&c);
 }
 
+/* 3.3.5.2.11: RejectUnencryptedAccess only decides for clients that
+ * cannot encrypt (at tree connect: a 2.1 client reaches the share in
+ * plain text); a plain request on a tree that encrypts is refused all
+ * the same. */
+static void test_encrypted_share_without_reject(void **state)
+{
+	struct smb2_tree_connect_rsp t = {0};
+	struct h_conn c;
+
+	(void)state;
+	h_env_stop(&env);
+	env.set.reject_unencrypted = false;
+	h_env_start(&env);
+	h_connect(&env, &c);
+	h_neg(&env, &c, SMB2_DIALECT_311);
+	assert_status(h_logon(&env, &c, "user", "pass", NULL), STATUS_SUCCESS);
+	assert_status(h_tree(&env, &c, "\\\\srv\\secret", &t), STATUS_SUCCESS);
+	assert_true(t.share_flags & SMB2_SHAREFLAG_ENCRYPT_DATA);
+	assert_status(h_simple(&env, &c, SMB2_FLUSH), STATUS_ACCESS_DENIED);
+	c.encrypt = true;
+	assert_status(h_simple(&env, &c, SMB2_FLUSH), STATUS_NOT_IMPLEMENTED);
+	h_conn_free(&c);
+	h_connect(&env, &c);
+	h_neg(&env, &c, SMB2_DIALECT_210);
+	assert_status(h_logon(&env, &c, "user", "pass", NULL), STATUS_SUCCESS);
+	assert_status(h_tree(&env, &c, "\\\\srv\\secret", &t), STATUS_SUCCESS);
+	assert_false(t.share_flags & SMB2_SHAREFLAG_ENCRYPT_DATA);
+	assert_status(h_simple(&env, &c, SMB2_FLUSH), STATUS_NOT_IMPLEMENTED);
+	h_conn_free(&c);
+}
+
 static void test_signing_required(void **state)
 {
 	struct h_conn c;
@@ -531,6 +562,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tree_connect, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tree_connect_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encryption, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_encrypted_share_without_reject, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(test_signing_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expiry_and_reauth, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel_async, setup, teardown),
