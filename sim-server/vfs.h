@@ -45,8 +45,9 @@
  *     attributes are DIRECTORY for directories, ARCHIVE for files, and
  *     READONLY when the owner has no write permission;
  *   - creation time is the statx birth time when the file system records
- *     one, else the modification time; CreationTime and ChangeTime cannot
- *     be set (SetInfo ignores them);
+ *     one, else the modification time, until a client sets one; a
+ *     ChangeTime a client sets holds until the data, size or attributes
+ *     change (both kept in user.* extended attributes, vfs_times.c);
  *   - SUPERSEDE truncates the existing file rather than replacing it;
  *   - entries the VFS could not open (names that are not valid UTF-8 or not
  *     valid SMB names, symlinks that lead out or dangle) are left out of
@@ -88,9 +89,10 @@
 /* The WriteToEndOfFile offset of MS-FSA 2.1.5.4 (ByteOffset -1). */
 #define VFS_WRITE_TO_EOF UINT64_MAX
 
-/* SetInfo basic: a time of 0 or -1 means "do not change" (MS-FSA
- * 2.1.5.14.2; -1 also asks to stop automatic updates, which POSIX cannot
- * do); -2 (resume updates) is also left unchanged. */
+/* SetInfo basic (MS-FSCC 2.4.7, MS-FSA 2.1.5.15.2): a time of 0 leaves it
+ * as it is; -1 leaves it and stops updates through this open, -2 resumes
+ * them (vfs_file.keep_mtime for LastWriteTime); other times below zero are
+ * STATUS_INVALID_PARAMETER. */
 #define VFS_TIME_NO_CHANGE_1 UINT64_C(0xFFFFFFFFFFFFFFFF)
 #define VFS_TIME_NO_CHANGE_2 UINT64_C(0xFFFFFFFFFFFFFFFE)
 
@@ -127,6 +129,9 @@ struct vfs_file {
 	int fd;             /* O_RDONLY|O_DIRECTORY, or O_RDONLY/O_RDWR file */
 	bool is_dir;
 	bool writable;      /* fd was opened O_RDWR */
+	/* Open.UserSetModificationTime (MS-FSA 2.1.5.15.2): the client set
+	 * LastWriteTime (or -1) on this open; writes keep it. */
+	bool keep_mtime;
 	char *path;         /* share-relative ("" = root); vfs_rename updates it */
 };
 
@@ -183,9 +188,12 @@ NTSTATUS vfs_set_eof(const struct vfs_file *f, uint64_t size);
 /* FileAllocationInformation (MS-FSA 2.1.5.14.1): below the end of file it
  * truncates; above, space is reserved where the file system can. */
 NTSTATUS vfs_set_allocation(const struct vfs_file *f, uint64_t size);
-/* FileBasicInformation: last access and last write times (0/-1/-2 leave a
- * time unchanged), READONLY in the attributes when they are non-zero. */
-NTSTATUS vfs_set_basic(const struct vfs_file *f, const struct smb2_fi_basic *b);
+/* FileBasicInformation: the four times (0/-1/-2 leave a time unchanged;
+ * -1 and a LastWriteTime set keep it through later writes on f, -2 ends
+ * that; below -2 is STATUS_INVALID_PARAMETER), READONLY in the attributes
+ * when they are non-zero.  CreationTime and ChangeTime go to extended
+ * attributes (vfs_times.c). */
+NTSTATUS vfs_set_basic(struct vfs_file *f, const struct smb2_fi_basic *b);
 
 /* STATUS_SUCCESS for an empty directory (or a file),
  * STATUS_DIRECTORY_NOT_EMPTY otherwise: what the disposition check needs. */

@@ -30,4 +30,16 @@ NTSTATUS vfs_open_parent(const struct vfs_share *s, const char *path, int *pfd,
 /* Fill a vfs_stat from the object open as fd (any fd, O_PATH included). */
 NTSTATUS vfs_stat_fd(int fd, struct vfs_stat *out);
 
+/* vfs_times.c: the CreationTime and ChangeTime a client set, kept in
+ * extended attributes.  apply() overrides v's times from them (the change
+ * time only while the file's modification time, size and mode are those it
+ * was set with); set() stores the non-zero ones. */
+void vfs_times_apply(int fd, uint64_t mtime_nt, uint64_t size, uint32_t mode,
+                     struct vfs_stat *v);
+NTSTATUS vfs_times_set(int fd, uint64_t creation, uint64_t change);
+/* Around an operation that changes the data or size: when f keeps its
+ * modification time (f->keep_mtime), put it back afterwards. */
+bool vfs_keep_mtime_begin(const struct vfs_file *f, struct timespec *saved);
+void vfs_keep_mtime_end(const struct vfs_file *f, bool kept, struct timespec saved);
+
 #endif

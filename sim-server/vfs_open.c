@@ -86,6 +86,7 @@ NTSTATUS vfs_stat_fd(int fd, struct vfs_stat *out)
 	v.last_access_time = vfs_timespec_to_nt(a);
 	v.last_write_time = vfs_timespec_to_nt(m);
 	v.change_time = vfs_timespec_to_nt(c);
+	vfs_times_apply(fd, v.last_write_time, sx.stx_size, sx.stx_mode, &v);
 	v.file_index = sx.stx_ino;
 	v.nlink = sx.stx_nlink;
 	v.is_dir = S_ISDIR(sx.stx_mode);

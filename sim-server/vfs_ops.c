@@ -68,6 +68,9 @@ NTSTATUS vfs_pwrite(const struct vfs_file *f, const void *buf, size_t len,
 	}
 	if (off > VFS_MAX_OFFSET || len > VFS_MAX_OFFSET - off)
 		return STATUS_INVALID_PARAMETER;
+	struct timespec saved;
+	bool kept = vfs_keep_mtime_begin(f, &saved);
+	NTSTATUS st = STATUS_SUCCESS;
 	size_t total = 0;
 	while (total < len) {
 		ssize_t r = pwrite(f->fd, (const uint8_t *)buf + total, len - total,
@@ -75,14 +78,19 @@ NTSTATUS vfs_pwrite(const struct vfs_file *f, const void *buf, size_t len,
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			return vfs_errno_to_ntstatus(errno);
+			st = vfs_errno_to_ntstatus(errno);
+			break;
 		}
-		if (r == 0)
-			return STATUS_DISK_FULL;
+		if (r == 0) {
+			st = STATUS_DISK_FULL;
+			break;
+		}
 		total += (size_t)r;
 	}
-	*done = total;
-	return STATUS_SUCCESS;
+	vfs_keep_mtime_end(f, kept, saved);
+	if (st == STATUS_SUCCESS)
+		*done = total;
+	return st;
 }
 
 NTSTATUS vfs_flush(const struct vfs_file *f)
@@ -98,8 +106,13 @@ NTSTATUS vfs_set_eof(const struct vfs_file *f, uint64_t size)
 		return STATUS_INVALID_PARAMETER;
 	if (!f->writable)
 		return STATUS_ACCESS_DENIED;
-	if (ftruncate(f->fd, (off_t)size) != 0)
-		return vfs_errno_to_ntstatus(errno);
+	struct timespec saved;
+	bool kept = vfs_keep_mtime_begin(f, &saved);
+	int rc = ftruncate(f->fd, (off_t)size);
+	int err = errno;
+	vfs_keep_mtime_end(f, kept, saved);
+	if (rc != 0)
+		return vfs_errno_to_ntstatus(err);
 	return STATUS_SUCCESS;
 }
 
@@ -113,8 +126,13 @@ NTSTATUS vfs_set_allocation(const struct vfs_file *f, uint64_t size)
 	if (fstat(f->fd, &sb) != 0)
 		return vfs_errno_to_ntstatus(errno);
 	if (size < (uint64_t)sb.st_size) {
-		if (ftruncate(f->fd, (off_t)size) != 0)
-			return vfs_errno_to_ntstatus(errno);
+		struct timespec saved;
+		bool kept = vfs_keep_mtime_begin(f, &saved);
+		int rc = ftruncate(f->fd, (off_t)size);
+		int err = errno;
+		vfs_keep_mtime_end(f, kept, saved);
+		if (rc != 0)
+			return vfs_errno_to_ntstatus(err);
 		return STATUS_SUCCESS;
 	}
 	if (size > 0 && fallocate(f->fd, FALLOC_FL_KEEP_SIZE, 0, (off_t)size) != 0) {
@@ -130,10 +148,19 @@ static bool time_given(uint64_t t)
 	return t != 0 && t != VFS_TIME_NO_CHANGE_1 && t != VFS_TIME_NO_CHANGE_2;
 }
 
-NTSTATUS vfs_set_basic(const struct vfs_file *f, const struct smb2_fi_basic *b)
+/* MS-FSA 2.1.5.15.2: a time below -2 (as a signed 64-bit value). */
+static bool time_invalid(uint64_t t)
+{
+	return t >= UINT64_C(0x8000000000000000) && t < VFS_TIME_NO_CHANGE_2;
+}
+
+NTSTATUS vfs_set_basic(struct vfs_file *f, const struct smb2_fi_basic *b)
 {
 	uint32_t attrs = b->file_attributes;
-	/* MS-FSA 2.1.5.14.2: DIRECTORY on a file is invalid */
+	if (time_invalid(b->creation_time) || time_invalid(b->last_access_time) ||
+	    time_invalid(b->last_write_time) || time_invalid(b->change_time))
+		return STATUS_INVALID_PARAMETER;
+	/* MS-FSA 2.1.5.15.2: DIRECTORY on a file is invalid */
 	if (!f->is_dir && (attrs & SMB2_FILE_ATTRIBUTE_DIRECTORY))
 		return STATUS_INVALID_PARAMETER;
 	struct timespec ts[2];
@@ -159,6 +186,15 @@ NTSTATUS vfs_set_basic(const struct vfs_file *f, const struct smb2_fi_basic *b)
 		if (mode != (sb.st_mode & 07777) && fchmod(f->fd, mode) != 0)
 			return vfs_errno_to_ntstatus(errno);
 	}
+	NTSTATUS st = vfs_times_set(f->fd, time_given(b->creation_time) ? b->creation_time : 0,
+	                            time_given(b->change_time) ? b->change_time : 0);
+	if (st != STATUS_SUCCESS)
+		return st;
+	/* Open.UserSetModificationTime: set by a time or -1, cleared by -2. */
+	if (b->last_write_time == VFS_TIME_NO_CHANGE_2)
+		f->keep_mtime = false;
+	else if (b->last_write_time != 0)
+		f->keep_mtime = true;
 	return STATUS_SUCCESS;
 }
 

@@ -105,6 +105,91 @@ static void test_readonly_and_times(void **state)
 	assert_status(try_open(fx, "ro", SMB2_FILE_OPEN, true), STATUS_SUCCESS);
 }
 
+/* MS-FSA 2.1.5.15.2: CreationTime and ChangeTime set and kept (extended
+ * attributes), ChangeTime given up once the data changes, times below -2
+ * refused, LastWriteTime kept through writes after a set or -1 and
+ * updated again after -2; the creation time also in a directory listing
+ * (stat through an O_PATH descriptor). */
+static void test_set_times(void **state)
+{
+	struct fx *fx = *state;
+	const uint64_t t2001 = UINT64_C(126256467060000000);
+	struct smb2_fi_basic b = { 0 };
+	struct vfs_stat vs;
+	struct vfs_file *f, *d;
+	struct vfs_dir *dir;
+	struct vfs_dirent *e;
+	uint32_t action;
+	size_t n = 0;
+	bool seen = false;
+
+	assert_status(do_create(fx, "t", SMB2_FILE_CREATE, 0, true, &f, &action), STATUS_SUCCESS);
+	b.creation_time = t2001;
+	b.change_time = t2001 + 10;
+	assert_status(vfs_set_basic(f, &b), STATUS_SUCCESS);
+	assert_status(vfs_fstat(f, &vs), STATUS_SUCCESS);
+	assert_int_equal(vs.creation_time, t2001);
+	assert_int_equal(vs.change_time, t2001 + 10);
+	/* Below -2: refused, nothing changed. */
+	b.creation_time = UINT64_C(0xFFFFFFFFFFFFFFFD);
+	b.change_time = 0;
+	assert_status(vfs_set_basic(f, &b), STATUS_INVALID_PARAMETER);
+	b.creation_time = 0;
+	b.last_write_time = UINT64_C(0x8000000000000000);
+	assert_status(vfs_set_basic(f, &b), STATUS_INVALID_PARAMETER);
+	assert_status(vfs_fstat(f, &vs), STATUS_SUCCESS);
+	assert_int_equal(vs.creation_time, t2001);
+	/* A write moves the change time on; the creation time stays. */
+	assert_false(f->keep_mtime);
+	assert_status(vfs_pwrite(f, "abc", 3, 0, &n), STATUS_SUCCESS);
+	assert_status(vfs_fstat(f, &vs), STATUS_SUCCESS);
+	assert_int_equal(vs.creation_time, t2001);
+	assert_true(vs.change_time != t2001 + 10);
+	assert_true(vs.last_write_time != t2001);
+	/* LastWriteTime set: kept through writes and size changes. */
+	b.last_write_time = t2001;
+	assert_status(vfs_set_basic(f, &b), STATUS_SUCCESS);
+	assert_true(f->keep_mtime);
+	assert_status(vfs_pwrite(f, "d", 1, 3, &n), STATUS_SUCCESS);
+	assert_status(vfs_set_eof(f, 100), STATUS_SUCCESS);
+	assert_status(vfs_set_allocation(f, 10), STATUS_SUCCESS);
+	assert_status(vfs_fstat(f, &vs), STATUS_SUCCESS);
+	assert_int_equal(vs.last_write_time, t2001);
+	assert_int_equal(vs.end_of_file, 10);
+	/* -2 resumes updates; -1 stops them again. */
+	b.last_write_time = VFS_TIME_NO_CHANGE_2;
+	assert_status(vfs_set_basic(f, &b), STATUS_SUCCESS);
+	assert_false(f->keep_mtime);
+	assert_status(vfs_pwrite(f, "e", 1, 0, &n), STATUS_SUCCESS);
+	assert_status(vfs_fstat(f, &vs), STATUS_SUCCESS);
+	assert_true(vs.last_write_time != t2001);
+	b.last_write_time = VFS_TIME_NO_CHANGE_1;
+	assert_status(vfs_set_basic(f, &b), STATUS_SUCCESS);
+	assert_true(f->keep_mtime);
+	vfs_close(f);
+
+	/* A new open reports the creation time; so does a listing. */
+	assert_status(do_create(fx, "t", SMB2_FILE_OPEN, 0, false, &f, &action), STATUS_SUCCESS);
+	assert_false(f->keep_mtime);
+	assert_status(vfs_fstat(f, &vs), STATUS_SUCCESS);
+	assert_int_equal(vs.creation_time, t2001);
+	vfs_close(f);
+	assert_status(do_create(fx, "", SMB2_FILE_OPEN, D, false, &d, &action), STATUS_SUCCESS);
+	assert_status(vfs_dir_open(fx->s, d, &dir), STATUS_SUCCESS);
+	e = malloc(sizeof(*e));
+	assert_non_null(e);
+	while (vfs_dir_next(dir, e) == STATUS_SUCCESS) {
+		if (!strcmp(e->name, "t")) {
+			assert_int_equal(e->st.creation_time, t2001);
+			seen = true;
+		}
+	}
+	assert_true(seen);
+	free(e);
+	vfs_dir_free(dir);
+	vfs_close(d);
+}
+
 static void test_nt_time(void **state)
 {
 	(void)state;
@@ -374,6 +459,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_read_write_truncate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_readonly_and_times, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_set_times, setup, teardown),
 		cmocka_unit_test(test_nt_time),
 		cmocka_unit_test_setup_teardown(test_rename, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete, setup, teardown),
