@@ -150,6 +150,12 @@ static NTSTATUS probe_existing(struct create_state *cs, bool *exists)
 	if (st == STATUS_SUCCESS && (cs->q->create_options & SMB2_FILE_DELETE_ON_CLOSE) &&
 	    (vs.attributes & SMB2_FILE_ATTRIBUTE_READONLY))
 		st = STATUS_CANNOT_DELETE;
+	/* MS-FSA 2.1.5.1.2: overwriting a HIDDEN or SYSTEM file without
+	 * asking for that attribute again is STATUS_ACCESS_DENIED. */
+	if (st == STATUS_SUCCESS && disposition_truncates(cs->q->create_disposition) &&
+	    (vs.attributes & ~cs->q->file_attributes &
+	     (SMB2_FILE_ATTRIBUTE_HIDDEN | SMB2_FILE_ATTRIBUTE_SYSTEM)))
+		st = STATUS_ACCESS_DENIED;
 	vfs_close(vf);
 	return st;
 }

@@ -41,9 +41,11 @@
  *     they are; "A" and "a" are different files).  Directory enumeration
  *     matches patterns case-insensitively, as Windows does, so a client
  *     that looks a name up by QUERY_DIRECTORY finds it in any case;
- *   - FILE_ATTRIBUTE_HIDDEN is never reported (dot files are not hidden);
- *     attributes are DIRECTORY for directories, ARCHIVE for files, and
- *     READONLY when the owner has no write permission;
+ *   - attributes are DIRECTORY for directories, ARCHIVE for files,
+ *     READONLY when the owner has no write permission, and HIDDEN and
+ *     SYSTEM as CREATE or SET_INFO set them (kept in an extended
+ *     attribute, vfs_attr.c; not kept where the file system has no user
+ *     xattrs; dot files are not hidden);
  *   - creation time is the statx birth time when the file system records
  *     one, else the modification time, until a client sets one; a
  *     ChangeTime a client sets holds until the data, size or attributes
@@ -143,7 +145,8 @@ void vfs_share_free(struct vfs_share *s);
 struct vfs_create_args {
 	uint32_t disposition;   /* SMB2_FILE_SUPERSEDE .. SMB2_FILE_OVERWRITE_IF */
 	uint32_t options;       /* SMB2_FILE_DIRECTORY_FILE, _NON_DIRECTORY_FILE */
-	uint32_t attributes;    /* for a new file: READONLY is applied */
+	uint32_t attributes;    /* new object: READONLY, HIDDEN and SYSTEM are
+	                           applied; overwritten file: HIDDEN, SYSTEM */
 	bool write;             /* the open needs write access to the data */
 };
 
@@ -190,9 +193,10 @@ NTSTATUS vfs_set_eof(const struct vfs_file *f, uint64_t size);
 NTSTATUS vfs_set_allocation(const struct vfs_file *f, uint64_t size);
 /* FileBasicInformation: the four times (0/-1/-2 leave a time unchanged;
  * -1 and a LastWriteTime set keep it through later writes on f, -2 ends
- * that; below -2 is STATUS_INVALID_PARAMETER), READONLY in the attributes
- * when they are non-zero.  CreationTime and ChangeTime go to extended
- * attributes (vfs_times.c). */
+ * that; below -2 is STATUS_INVALID_PARAMETER), READONLY (files), HIDDEN
+ * and SYSTEM in the attributes when they are non-zero.  CreationTime and
+ * ChangeTime go to extended attributes (vfs_times.c), HIDDEN and SYSTEM
+ * too (vfs_attr.c). */
 NTSTATUS vfs_set_basic(struct vfs_file *f, const struct smb2_fi_basic *b);
 
 /* STATUS_SUCCESS for an empty directory (or a file),

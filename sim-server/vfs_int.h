@@ -30,6 +30,18 @@ NTSTATUS vfs_open_parent(const struct vfs_share *s, const char *path, int *pfd,
 /* Fill a vfs_stat from the object open as fd (any fd, O_PATH included). */
 NTSTATUS vfs_stat_fd(int fd, struct vfs_stat *out);
 
+/* HIDDEN and SYSTEM (MS-FSCC 2.6) have no POSIX bit: vfs_attr.c keeps
+ * them in this extended attribute (4 bytes, little-endian). */
+#define VFS_XATTR_DOSATTR "user.smbsim.dosattr"
+#define VFS_STORED_ATTRIBUTES (SMB2_FILE_ATTRIBUTE_HIDDEN | SMB2_FILE_ATTRIBUTE_SYSTEM)
+
+/* The stored attributes of the object open as fd (O_PATH included); 0
+ * when none are kept. */
+uint32_t vfs_attr_load(int fd);
+/* Keep attrs & VFS_STORED_ATTRIBUTES for the object (replacing what was
+ * kept).  Without user extended attributes: success, nothing kept. */
+NTSTATUS vfs_attr_store(int fd, uint32_t attrs);
+
 /* vfs_times.c: the CreationTime and ChangeTime a client set, kept in
  * extended attributes.  apply() overrides v's times from them (the change
  * time only while the file's modification time, size and mode are those it

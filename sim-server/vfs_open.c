@@ -99,6 +99,7 @@ NTSTATUS vfs_stat_fd(int fd, struct vfs_stat *out)
 		if ((sx.stx_mode & S_IWUSR) == 0)
 			v.attributes |= SMB2_FILE_ATTRIBUTE_READONLY;
 	}
+	v.attributes |= vfs_attr_load(fd);
 	*out = v;
 	return STATUS_SUCCESS;
 }
@@ -241,6 +242,15 @@ static enum attempt open_existing(struct vfs_share *s, const struct vfs_name *n,
 		close(fd);
 		return ATTEMPT_DONE;
 	}
+	/* MS-FSA 2.1.5.1.2: an overwritten file takes the attributes asked
+	 * for (dropping HIDDEN or SYSTEM the server refuses first). */
+	if (trunc) {
+		*st = vfs_attr_store(fd, a->attributes);
+		if (*st != STATUS_SUCCESS) {
+			close(fd);
+			return ATTEMPT_DONE;
+		}
+	}
 	*st = file_new(fd, is_dir, writable, n->path, out);
 	if (*st == STATUS_SUCCESS) {
 		if (d == SMB2_FILE_SUPERSEDE)
@@ -304,6 +314,9 @@ static enum attempt create_new(struct vfs_share *s, const struct vfs_name *n,
 		if (fstat(fd, &sb) == 0)
 			(void)fchmod(fd, sb.st_mode & ~(mode_t)VFS_WRITE_BITS & 07777);
 	}
+	/* MS-FSA 2.1.5.1.1: the new object has the attributes asked for
+	 * (best effort, as READONLY above). */
+	(void)vfs_attr_store(fd, a->attributes);
 	*st = file_new(fd, want_dir, !want_dir, n->path, out);
 	if (*st == STATUS_SUCCESS)
 		*action = SMB2_FILE_CREATED;

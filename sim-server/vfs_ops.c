@@ -174,6 +174,11 @@ NTSTATUS vfs_set_basic(struct vfs_file *f, const struct smb2_fi_basic *b)
 	if ((ts[0].tv_nsec != UTIME_OMIT || ts[1].tv_nsec != UTIME_OMIT) &&
 	    futimens(f->fd, ts) != 0)
 		return vfs_errno_to_ntstatus(errno);
+	if (attrs != 0) {
+		NTSTATUS ast = vfs_attr_store(f->fd, attrs);
+		if (ast != STATUS_SUCCESS)
+			return ast;
+	}
 	if (attrs != 0 && !f->is_dir) {
 		struct stat sb;
 		if (fstat(f->fd, &sb) != 0)

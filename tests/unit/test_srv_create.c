@@ -3,14 +3,16 @@
  * against a temporary share directory: every disposition, the directory
  * options, share modes across opens and connections, a read-only share,
  * delete on close (files, empty and non-empty directories, delete
- * pending), MxAc and QFid, CLOSE with and without POSTQUERY_ATTRIB,
- * unknown and foreign FileIds, hostile names (escapes, symlinks out,
- * invalid UTF-16), bad request fields, and the srvsvc pipe on IPC$ answering
- * Samba's bind with a bind_ack through FSCTL_PIPE_TRANSCEIVE.
+ * pending), HIDDEN and SYSTEM kept and guarding overwrites, MxAc and QFid,
+ * CLOSE with and without POSTQUERY_ATTRIB, unknown and foreign FileIds,
+ * hostile names (escapes, symlinks out, invalid UTF-16), bad request
+ * fields, and the srvsvc pipe on IPC$ answering Samba's bind with a
+ * bind_ack through FSCTL_PIPE_TRANSCEIVE.
  */
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "srv_harness.h"
@@ -440,6 +442,59 @@ static void test_contexts_and_close(void **state)
 	h_conn_free(&c);
 }
 
+/* Does the share's file system keep user extended attributes (where
+ * HIDDEN and SYSTEM are kept)? */
+static bool local_has_xattrs(void)
+{
+	char p[256];
+	bool ok;
+
+	local_write("xattr-probe", "");
+	local_path(p, sizeof(p), "xattr-probe");
+	ok = setxattr(p, "user.smbsim.probe", "1", 1, 0) == 0;
+	unlink(p);
+	return ok;
+}
+
+/* HIDDEN and SYSTEM given at creation are kept and reported; an
+ * overwrite that does not ask for them again is STATUS_ACCESS_DENIED, one
+ * that does succeeds and keeps them (MS-FSA 2.1.5.1.1, 2.1.5.1.2). */
+static void test_hidden_system(void **state)
+{
+	struct smb2_create_rsp rsp;
+	struct cr a = {.access = SMB2_GENERIC_ALL, .share = ALL_SHARE,
+	               .disposition = SMB2_FILE_CREATE,
+	               .attributes = SMB2_FILE_ATTRIBUTE_HIDDEN | SMB2_FILE_ATTRIBUTE_SYSTEM};
+	struct h_conn c;
+
+	(void)state;
+	if (!local_has_xattrs())
+		skip();
+	logon(&c, "\\\\srv\\share");
+	assert_status(create(&c, "h", &a, &rsp, NULL, NULL), STATUS_SUCCESS);
+	assert_int_equal(rsp.file_attributes & (SMB2_FILE_ATTRIBUTE_HIDDEN |
+	                                        SMB2_FILE_ATTRIBUTE_SYSTEM),
+	                 SMB2_FILE_ATTRIBUTE_HIDDEN | SMB2_FILE_ATTRIBUTE_SYSTEM);
+	assert_status(close_fid(&c, rsp.file_id, 0, NULL), STATUS_SUCCESS);
+	a.disposition = SMB2_FILE_OVERWRITE_IF;
+	a.attributes = SMB2_FILE_ATTRIBUTE_HIDDEN;
+	assert_status(create(&c, "h", &a, &rsp, NULL, NULL), STATUS_ACCESS_DENIED);
+	a.attributes = SMB2_FILE_ATTRIBUTE_NORMAL;
+	assert_status(create(&c, "h", &a, &rsp, NULL, NULL), STATUS_ACCESS_DENIED);
+	a.attributes = SMB2_FILE_ATTRIBUTE_HIDDEN | SMB2_FILE_ATTRIBUTE_SYSTEM;
+	assert_status(create(&c, "h", &a, &rsp, NULL, NULL), STATUS_SUCCESS);
+	assert_int_equal(rsp.create_action, SMB2_FILE_OVERWRITTEN);
+	assert_true(rsp.file_attributes & SMB2_FILE_ATTRIBUTE_HIDDEN);
+	assert_status(close_fid(&c, rsp.file_id, 0, NULL), STATUS_SUCCESS);
+	/* A plain open does not touch them. */
+	a.disposition = SMB2_FILE_OPEN;
+	a.attributes = 0;
+	assert_status(create(&c, "h", &a, &rsp, NULL, NULL), STATUS_SUCCESS);
+	assert_true(rsp.file_attributes & SMB2_FILE_ATTRIBUTE_SYSTEM);
+	assert_status(close_fid(&c, rsp.file_id, 0, NULL), STATUS_SUCCESS);
+	h_conn_free(&c);
+}
+
 static void test_foreign_fileids(void **state)
 {
 	struct smb2_fileid fid, bogus = {0x1234, 0x5678};
@@ -589,6 +644,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(test_read_only_share, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_delete_on_close, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_contexts_and_close, setup, teardown),
+	        cmocka_unit_test_setup_teardown(test_hidden_system, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_foreign_fileids, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_hostile_names, setup, teardown),
 	        cmocka_unit_test_setup_teardown(test_srvsvc_pipe, setup, teardown),
