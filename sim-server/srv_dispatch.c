@@ -127,12 +127,20 @@ static NTSTATUS check_signature(struct srv_req *r, struct srv_session *s)
 	if (!s)
 		return STATUS_USER_SESSION_DELETED;
 	ch = srv_session_channel(s, r->conn);
+	v.iov_base = (void *)r->raw;
+	v.iov_len = r->raw_len;
+	/* A binding request comes on a connection the session has no
+	 * channel on yet: it is verified with the session's own key
+	 * (Session.SigningKey, the session key before 3.0), and 3.3.5.5
+	 * answers it. */
+	if (!ch && r->command == SMB2_SESSION_SETUP &&
+	    (r->in.u.session_setup_req.flags & SMB2_SESSION_FLAG_BINDING) && s->signer)
+		return smb2_verify_iov(s->signer, &v, 1) == STATUS_SUCCESS ? STATUS_SUCCESS
+		                                                           : STATUS_ACCESS_DENIED;
 	if (!ch || !ch->signer)
 		return s->state == SRV_SESSION_VALID && !s->guest && !s->anonymous
 		               ? STATUS_ACCESS_DENIED
 		               : STATUS_SUCCESS;
-	v.iov_base = (void *)r->raw;
-	v.iov_len = r->raw_len;
 	return smb2_verify_iov(ch->signer, &v, 1) == STATUS_SUCCESS ? STATUS_SUCCESS
 	                                                            : STATUS_ACCESS_DENIED;
 }
