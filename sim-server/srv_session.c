@@ -9,7 +9,8 @@
  * exchange on a valid or expired session and keeps its keys (3.3.5.5.3);
  * another user (or a guest turning into a user) is refused with
  * STATUS_ACCESS_DENIED and the session removed, as any failed exchange.
- * A guest session's user is the configured guest account.
+ * A guest session's user is the configured guest account.  A
+ * PreviousSessionId of the same user's session removes that session.
  * Binding (multi-channel) is not offered: STATUS_REQUEST_NOT_ACCEPTED.
  */
 #include <string.h>
@@ -125,6 +126,24 @@ static NTSTATUS finish_logon(struct srv_req *r, struct srv_session *s, bool reau
 	return STATUS_SUCCESS;
 }
 
+/* 3.3.5.5.3: a PreviousSessionId naming another session of the same user
+ * removes that session, as a lost connection would (3.3.7.1); another
+ * user's session, an unknown id or the session's own are ignored.  The
+ * responses of the frame look sessions up by id when sent, so the old
+ * one may go now. */
+static void drop_previous(struct srv_req *r, const struct srv_session *s, uint64_t prev)
+{
+	struct srv_session *old;
+
+	if (!prev || prev == s->id || s->guest || s->anonymous)
+		return;
+	old = srv_session_lookup(r->srv, prev);
+	if (!old || old->state == SRV_SESSION_IN_PROGRESS || old->guest || old->anonymous ||
+	    strcasecmp(old->user, s->user) != 0)
+		return;
+	srv_session_free(old);
+}
+
 NTSTATUS srv_session_setup(struct srv_req *r)
 {
 	struct srv_conn *c = r->conn;
@@ -174,6 +193,8 @@ NTSTATUS srv_session_setup(struct srv_req *r)
 		st = finish_logon(r, s, reauth, &rsp.session_flags);
 		gensec_server_free(s->gensec);
 		s->gensec = NULL;
+		if (st == STATUS_SUCCESS)
+			drop_previous(r, s, req->previous_session_id);
 	}
 	if (st != STATUS_SUCCESS && st != STATUS_MORE_PROCESSING_REQUIRED) {
 		/* 3.3.5.5.3: a failed authentication removes the session. */
