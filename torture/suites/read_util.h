@@ -269,7 +269,7 @@ static inline uint64_t rw_eof(struct torture_ctx *t, struct cli_tree *tree,
 	uint8_t *buf = NULL;
 	size_t len = 0;
 	uint64_t eof;
-	/* MS-FSCC 2.4.41 FileStandardInformation: AllocationSize (8),
+	/* MS-FSCC FileStandardInformation: AllocationSize (8),
 	 * EndOfFile (8), NumberOfLinks (4), DeletePending, Directory. */
 	NTSTATUS st = cli_query_info(tree, fid, SMB2_0_INFO_FILE, FILE_STANDARD_INFORMATION, 0,
 	                             &buf, &len);
