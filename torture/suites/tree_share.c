@@ -38,8 +38,9 @@ static void tree_encrypted_share(struct torture_ctx *t)
 	CHECK_TRUE(t, x->share_flags & SMB2_SHAREFLAG_ENCRYPT_DATA,
 	           "share %s answers ShareFlags 0x%x without ENCRYPT_DATA", share, x->share_flags);
 	CHECK_TRUE(t, x->encrypt, "the client did not take up the share's encryption");
-	CHECK_STATUS(t, ct_open(x, "smbsim-torture-enc", SMB2_GENERIC_ALL, CT_SHARE_ALL,
-	                        SMB2_FILE_OPEN_IF, SMB2_FILE_DELETE_ON_CLOSE, &o),
+	CHECK_STATUS(t, ct_open(x, "smbsim-torture-enc",
+	                        SMB2_DELETE | SMB2_FILE_READ_DATA | SMB2_FILE_WRITE_DATA,
+	                        CT_SHARE_ALL, SMB2_FILE_OPEN_IF, SMB2_FILE_DELETE_ON_CLOSE, &o),
 	             STATUS_SUCCESS);
 	CHECK_STATUS(t, cli_close(x, o.id), STATUS_SUCCESS);
 	/* The refusal itself comes encrypted (3.3.4.1.4: responses for a
