@@ -8,6 +8,7 @@
 
 #include "crypto/crypto_ctx.h"
 #include "pcap-replay/cmds.h"
+#include "pcap-replay/replay.h"
 
 struct rp_cmd {
 	const char *name;
@@ -17,6 +18,7 @@ struct rp_cmd {
 
 static const struct rp_cmd cmds[] = {
 	{ "dump", rp_cmd_dump, "decode every SMB2 message of a capture (text or JSON)" },
+	{ "run", rp_cmd_run, "re-drive a capture's clients against a server, report divergences" },
 };
 
 static void usage(FILE *f)
