@@ -11,6 +11,15 @@ NTSTATUS srv_echo(struct srv_req *r)
 {
 	struct smb2_echo_rsp rsp = {0};
 
+	/* 3.3.5.17: an unencrypted ECHO with a SessionId has its session
+	 * verified (3.3.5.2.9) although ECHO needs none; a signed one already
+	 * was, by the signature check. */
+	if (r->session_id && !r->was_encrypted) {
+		struct srv_session *s = srv_session_lookup(r->srv, r->session_id);
+
+		if (!s || !srv_session_channel(s, r->conn))
+			return STATUS_USER_SESSION_DELETED;
+	}
 	return smb2_echo_rsp_encode(&r->out, &rsp);
 }
 

@@ -299,6 +299,22 @@ static void test_compound(void **state)
 	expect_drop(&c);
 }
 
+/* MS-SMB2 3.3.5.17: an unencrypted ECHO naming a session the connection
+ * does not have fails the session check (3.3.5.2.9); SessionId 0 needs
+ * none. */
+static void test_echo_session(void **state)
+{
+	uint64_t sid = other.session_id;
+
+	(void)state;
+	other.session_id = sid ^ UINT64_C(0x0123456700000000);
+	assert_status(h_simple(&env, &other, SMB2_ECHO), STATUS_USER_SESSION_DELETED);
+	other.session_id = 0;
+	assert_status(h_simple(&env, &other, SMB2_ECHO), STATUS_SUCCESS);
+	other.session_id = sid;
+	assert_status(h_simple(&env, &other, SMB2_ECHO), STATUS_SUCCESS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,6 +323,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_body, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_credits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_compound, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_echo_session, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	smb2_crypto_cleanup();
