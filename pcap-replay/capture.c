@@ -1,6 +1,7 @@
 /*
- * The capture: libpcap underneath (pcap_fopen_offline, so a file, stdin
- * or an fmemopen() buffer all work), and the loop behind
+ * The capture: libpcap underneath (pcap_fopen_offline over source.c's
+ * counting stream, so a file, stdin or an fmemopen() buffer all work and
+ * every record's file offset is known), and the loop behind
  * rp_capture_next().  Each call returns, in this order of preference:
  * a queued damage report; the next message of the frame being split; the
  * next frame of the direction that just received bytes; the next step of
@@ -76,17 +77,21 @@ int rp_capture_open_stream(FILE *f, const char *name, const struct rp_options *o
 		return -1;
 	}
 	snprintf(cap->name, sizeof(cap->name), "%s", name);
+	f = rp_source_open(f, &cap->src);
+	if (!f) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		free(cap);
+		return -1;
+	}
 	cap->p = pcap_fopen_offline(f, ebuf);
 	if (!cap->p) {
-		long at = ftell(f);
-
-		snprintf(err, errlen, "%s: frame 0, offset %ld: not a capture libpcap can read: %s",
-		         name, at < 0 ? 0L : at, ebuf);
+		snprintf(err, errlen,
+		         "%s: frame 0, offset %llu: not a capture libpcap can read: %s", name,
+		         (unsigned long long)rp_source_offset(cap->src), ebuf);
 		fclose(f);
 		free(cap);
 		return -1;
 	}
-	cap->f = pcap_file(cap->p);
 	cap->dlt = pcap_datalink(cap->p);
 	if (!rp_link_supported(cap->dlt)) {
 		snprintf(err, errlen, "%s: link type %d (%s) is not supported (Ethernet, Linux "
@@ -131,7 +136,7 @@ void rp_capture_close(struct rp_capture *cap)
 	rp_skeys_free(cap);
 	free(cap->plain);
 	if (cap->p)
-		pcap_close(cap->p); /* closes the FILE too */
+		pcap_close(cap->p); /* closes the FILE, and so the source */
 	free(cap);
 }
 
@@ -140,7 +145,7 @@ static void read_packet(struct rp_capture *cap)
 {
 	struct pcap_pkthdr *ph;
 	const u_char *data;
-	long at = cap->f ? ftell(cap->f) : -1;
+	uint64_t at = rp_source_offset(cap->src);
 	char what[RP_WHAT_TEXT];
 	struct rp_pkt pk;
 	struct rp_stream *s;
@@ -154,9 +159,10 @@ static void read_packet(struct rp_capture *cap)
 	}
 	if (rc < 0) {
 		/* libpcap cannot go on after this (a cut or corrupt record). */
-		rp_damage_add(cap, RP_DMG_CAPTURE, cap->frame + 1, NULL, RP_DIR_C2S,
-		              at < 0 ? 0 : (uint64_t)at, "frame %llu at file offset %ld: %s",
-		              (unsigned long long)(cap->frame + 1), at, pcap_geterr(cap->p));
+		rp_damage_add(cap, RP_DMG_CAPTURE, cap->frame + 1, NULL, RP_DIR_C2S, at,
+		              "frame %llu at file offset %llu: %s",
+		              (unsigned long long)(cap->frame + 1), (unsigned long long)at,
+		              pcap_geterr(cap->p));
 		cap->eof = true;
 		return;
 	}
@@ -167,8 +173,7 @@ static void read_packet(struct rp_capture *cap)
 	switch (rp_link_parse(cap->dlt, data, ph->caplen, port_is_ours, cap, &pk, what,
 	                      sizeof(what))) {
 	case RP_PKT_BAD:
-		rp_damage_add(cap, RP_DMG_PACKET, cap->frame, NULL, RP_DIR_C2S,
-		              at < 0 ? 0 : (uint64_t)at, "frame %llu: %s",
+		rp_damage_add(cap, RP_DMG_PACKET, cap->frame, NULL, RP_DIR_C2S, at, "frame %llu: %s",
 		              (unsigned long long)cap->frame, what);
 		return;
 	case RP_PKT_SKIP:

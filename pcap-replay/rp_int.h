@@ -5,6 +5,7 @@
  * implement it:
  *
  *   capture.c     open/close, the event loop, the damage queue, stats
+ *   source.c      the capture file's bytes, counted (record offsets)
  *   link.c        link layers, VLAN tags, IPv4/IPv6, the TCP header
  *   streams.c     the stream table (hash, LRU, limits), stream ends
  *   tcp_reasm.c   sequence numbers, out-of-order segments, gaps
@@ -37,6 +38,15 @@
 /* Bytes of a possible header kept while searching for one (NBSS 4 +
  * enough of the SMB2 or transform header to judge it). */
 #define RP_SYNC_PROBE 48
+
+/* ---- source.c ---------------------------------------------------------- */
+
+struct rp_source;
+/* A stream over `under` that counts what is read from it (for libpcap);
+ * closing it closes `under`.  NULL on failure (under is closed then). */
+FILE *rp_source_open(FILE *under, struct rp_source **src);
+/* Bytes read so far: the file offset of what is read next. */
+uint64_t rp_source_offset(const struct rp_source *src);
 
 /* ---- link.c ----------------------------------------------------------- */
 
@@ -180,7 +190,7 @@ struct rp_cur {
 
 struct rp_capture {
 	pcap_t *p;
-	FILE *f;
+	struct rp_source *src;       /* owned by p's FILE: valid until pcap_close */
 	int dlt;
 	char name[256];
 	uint16_t ports[1 + RP_MAX_EXTRA_PORTS];
