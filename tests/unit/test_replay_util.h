@@ -589,15 +589,17 @@ static inline size_t tr_count(const struct tr_run *r, enum rp_event_kind kind)
 	return n;
 }
 
-/* The first damage report of a kind, or NULL. */
+/* The first damage report of a kind; the test fails when there is none. */
 static inline const struct tr_ev *tr_damage(const struct tr_run *r, enum rp_damage_kind k)
 {
+	static const struct tr_ev none;
 	size_t i;
 
 	for (i = 0; i < r->n; i++)
 		if (r->e[i].damaged && r->e[i].dmg == k)
 			return &r->e[i];
-	return NULL;
+	fail_msg("no %s damage among %zu events", rp_damage_kind_name(k), r->n);
+	return &none; /* not reached: fail_msg() does not return */
 }
 
 /* The i-th message event, or fail. */
