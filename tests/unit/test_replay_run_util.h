@@ -340,4 +340,77 @@ static inline void rt_replay(struct rr_plan *p, const struct rr_options *o, stru
 	assert_false(e.oom);
 }
 
+/* ---- hand-made conversations ---------------------------------------------- */
+
+/* One captured stream built message by message (frames numbered from 1,
+ * a microsecond apart). */
+struct rt_conv {
+	struct rr_plan *p;
+	uint32_t stream;
+	uint64_t *frame;            /* shared by the streams of one capture */
+	uint64_t off[2];
+};
+
+static inline void rt_conv_init(struct rt_conv *c, struct rr_plan *p, uint32_t stream,
+                                uint64_t *frame)
+{
+	memset(c, 0, sizeof(*c));
+	c->p = p;
+	c->stream = stream;
+	c->frame = frame;
+}
+
+/* A request (kind from its command) or, with status, a response. */
+static inline void rt_msg(struct smb2_msg *m, uint16_t cmd, uint64_t mid)
+{
+	memset(m, 0, sizeof(*m));
+	m->hdr.command = cmd;
+	m->hdr.message_id = mid;
+	m->hdr.credit = 1;
+	m->kind = SMB2_MSG_REQ(cmd);
+}
+
+static inline void rt_rsp_of(struct smb2_msg *m, uint16_t cmd, uint64_t mid, NTSTATUS st)
+{
+	rt_msg(m, cmd, mid);
+	m->hdr.flags = SMB2_FLAGS_SERVER_TO_REDIR;
+	m->hdr.status = st;
+	m->kind = st == STATUS_SUCCESS ? SMB2_MSG_RSP(cmd) : SMB2_MSG_ERROR;
+}
+
+/* Encode m (as member index of a count-message chain) and feed it. */
+static inline void rt_send_part(struct rt_conv *c, struct smb2_msg *m, unsigned index,
+                                unsigned count)
+{
+	bool c2s = !smb2_hdr_is_response(&m->hdr);
+	struct wr w;
+
+	if (index > 0)
+		m->hdr.flags |= SMB2_FLAGS_RELATED_OPERATIONS;
+	wr_init(&w, SMB2_MAX_PDU);
+	assert_status(smb2_msg_encode(&w, m), STATUS_SUCCESS);
+	if (index == 0)
+		(*c->frame)++;
+	assert_status(rt_msg_event(c->p, c->stream, c2s, w.buf, w.len, *c->frame, c->off[c2s],
+	                           index, count, *c->frame),
+	              STATUS_SUCCESS);
+	if (index + 1 == count)
+		c->off[c2s] += 100;
+	wr_free(&w);
+}
+
+static inline void rt_send(struct rt_conv *c, struct smb2_msg *m)
+{
+	rt_send_part(c, m, 0, 1);
+}
+
+/* UTF-16LE of an ASCII name into buf (for blobs). */
+static inline struct smb2_blob rt_u16(const char *s, uint8_t *buf, size_t cap)
+{
+	size_t n;
+
+	assert_int_equal(utf8_to_utf16le(s, strlen(s), buf, cap, &n), STATUS_SUCCESS);
+	return (struct smb2_blob){ buf, (uint32_t)n };
+}
+
 #endif
