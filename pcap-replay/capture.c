@@ -47,6 +47,22 @@ void rp_damage_add(struct rp_capture *cap, enum rp_damage_kind kind, uint64_t fr
 	va_end(ap);
 }
 
+void rp_work_add(struct rp_capture *cap, struct rp_stream *s, enum rp_dir dir)
+{
+	unsigned i;
+
+	for (i = 0; i < cap->nwork; i++)
+		if (cap->work[i].s == s && cap->work[i].dir == dir)
+			return;
+	/* A packet touches at most two directions, and the queue is empty
+	 * whenever one is read. */
+	if (cap->nwork < RP_WORK_MAX) {
+		cap->work[cap->nwork].s = s;
+		cap->work[cap->nwork].dir = dir;
+		cap->nwork++;
+	}
+}
+
 static bool port_is_ours(const void *ctx, uint16_t port)
 {
 	const struct rp_capture *cap = ctx;
@@ -168,6 +184,7 @@ static void read_packet(struct rp_capture *cap)
 	}
 	cap->frame++;
 	cap->st.frames++;
+	rp_streams_reap(cap);
 	cap->st.bytes += ph->caplen;
 	ts = (uint64_t)ph->ts.tv_sec * 1000000u + (uint64_t)ph->ts.tv_usec;
 	switch (rp_link_parse(cap->dlt, data, ph->caplen, port_is_ours, cap, &pk, what,
@@ -210,13 +227,17 @@ enum rp_next_result rp_capture_next(struct rp_capture *cap, struct rp_event *ev)
 			}
 			continue;
 		}
-		if (cap->work) {
+		if (cap->nwork) {
+			struct rp_work *w = &cap->work[0];
 			struct rp_frame f;
 
-			if (rp_half_next_frame(cap, cap->work, cap->work_dir, &f))
-				rp_frame_begin(cap, cap->work, cap->work_dir, &f);
-			else
-				cap->work = NULL;
+			if (rp_half_next_frame(cap, w->s, w->dir, &f)) {
+				rp_frame_begin(cap, w->s, w->dir, &f);
+			} else {
+				memmove(&cap->work[0], &cap->work[1],
+				        (cap->nwork - 1) * sizeof(cap->work[0]));
+				cap->nwork--;
+			}
 			continue;
 		}
 		if (rp_streams_finish_one(cap))

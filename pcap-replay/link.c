@@ -327,6 +327,7 @@ enum rp_pkt_verdict rp_link_parse(int dlt, const uint8_t *p, uint32_t caplen,
 		return bad(&x, "TCP header at offset %zu: %zu bytes do not fit the IP length", at,
 		           thl);
 	pk.seq = be32(t + 4);
+	pk.ack = be32(t + 8);
 	pk.flags = t[13];
 	at += thl;
 	pk.payload = p + at;

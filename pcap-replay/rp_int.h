@@ -35,6 +35,12 @@
 #define RP_BUF_KEEP (256u * 1024)
 /* Sessions (channels) tracked per connection for signing and preauth. */
 #define RP_MAX_CHANNELS 16
+/* Packets of the capture during which a reset stream may still take data
+ * before it is finished (socket_wrapper writes a reset into its captures
+ * when a read would block, and real stacks show late segments too). */
+#define RP_RST_LINGER 10000
+/* Directions waiting to be framed at once (two are ever needed). */
+#define RP_WORK_MAX 4
 /* Bytes of a possible header kept while searching for one (NBSS 4 +
  * enough of the SMB2 or transform header to judge it). */
 #define RP_SYNC_PROBE 48
@@ -60,6 +66,7 @@ struct rp_pkt {
 	uint8_t src[16], dst[16];    /* IPv4 in the first 4 bytes */
 	uint16_t sport, dport;
 	uint32_t seq;
+	uint32_t ack;                /* meaningful with RP_TCP_ACK */
 	uint8_t flags;               /* RP_TCP_* */
 	const uint8_t *payload;      /* the captured part of the TCP payload */
 	uint32_t len;
@@ -88,6 +95,7 @@ struct rp_seg {
 	struct rp_seg *next;
 	uint32_t seq;
 	uint32_t len;
+	uint64_t frame, ts;          /* the packet that carried it */
 	uint8_t data[];
 };
 
@@ -156,7 +164,8 @@ struct rp_stream {
 	uint8_t caddr[16], saddr[16];
 	uint16_t cport, sport;
 	struct rp_half h[2];         /* by enum rp_dir */
-	bool rst;
+	bool rst;                    /* a reset was seen */
+	uint64_t last_active;        /* pcap frame of its latest packet */
 	bool closing;                /* on the capture's closing list */
 	unsigned fin_stage;          /* streams.c: progress of the final flush */
 	struct rp_conn conn;
@@ -212,8 +221,13 @@ struct rp_capture {
 	struct rp_stream *closing_tail;
 	uint32_t next_index;
 
-	struct rp_stream *work;      /* a direction that may hold frames */
-	enum rp_dir work_dir;
+	/* Directions that may hold complete frames: a packet touches its
+	 * own and, through its ACK, the other one (RP_WORK_MAX leaves room). */
+	struct rp_work {
+		struct rp_stream *s;
+		enum rp_dir dir;
+	} work[RP_WORK_MAX];
+	unsigned nwork;
 	struct rp_cur cur;
 	uint8_t *plain;              /* decrypted frame */
 	size_t plain_cap;
@@ -239,6 +253,9 @@ void rp_damage_add(struct rp_capture *cap, enum rp_damage_kind kind, uint64_t fr
                    const struct rp_stream *s, enum rp_dir dir, uint64_t offset,
                    const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
+/* A direction that may now hold complete frames (cap->work). */
+void rp_work_add(struct rp_capture *cap, struct rp_stream *s, enum rp_dir dir);
+
 /* ---- streams.c ---------------------------------------------------------- */
 
 int rp_streams_init(struct rp_capture *cap);
@@ -247,10 +264,13 @@ void rp_streams_free(struct rp_capture *cap);
  * packet may open one (SYN or payload); NULL to ignore the packet. */
 struct rp_stream *rp_stream_for(struct rp_capture *cap, const struct rp_pkt *pk,
                                 enum rp_dir *dir);
+/* Finish the least recently active stream if it was reset more than
+ * RP_RST_LINGER packets ago (one check per packet). */
+void rp_streams_reap(struct rp_capture *cap);
 /* Put a stream on the closing list (idempotent). */
 void rp_stream_close_later(struct rp_capture *cap, struct rp_stream *s);
 /* Finish the first stream on the closing list: flush what it holds (may
- * set cap->work) and free it once nothing is left.  False when the list
+ * queue work) and free it once nothing is left.  False when the list
  * is empty. */
 bool rp_streams_finish_one(struct rp_capture *cap);
 /* End of capture: every stream goes to the closing list. */
@@ -259,7 +279,8 @@ void rp_streams_close_all(struct rp_capture *cap);
 /* ---- tcp_reasm.c -------------------------------------------------------- */
 
 /* One TCP segment of direction dir; appends what is in order (then
- * cap->work is set). */
+ * rp_work_add()); an ACK past a hole of the other direction declares
+ * the hole a gap at once. */
 void rp_reasm_segment(struct rp_capture *cap, struct rp_stream *s, enum rp_dir dir,
                       const struct rp_pkt *pk, uint64_t ts);
 /* Declare the hole before the first out-of-order segment a gap and take

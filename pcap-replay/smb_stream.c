@@ -101,7 +101,7 @@ bool rp_half_append(struct rp_capture *cap, struct rp_stream *s, enum rp_dir dir
 	if (held == 0 && h->cap > RP_BUF_KEEP && len <= RP_BUF_KEEP) {
 		free(h->buf);
 		h->buf = NULL;
-		h->cap = 0;
+		h->cap = h->start = h->len = 0;
 	}
 	if (h->start && (held == 0 || h->len + len > h->cap || h->start >= h->cap / 2)) {
 		memmove(h->buf, h->buf + h->start, held);

@@ -2,8 +2,9 @@
  * The stream table: TCP connections to or from an SMB port, found by
  * their address pair in a hash table, kept in least-recently-active order
  * so that at most RP_MAX_STREAMS are held at once, and finished (flushed,
- * reported, freed) when both sides have closed, on a reset, when dropped
- * at the limit, or at the end of the capture.
+ * reported, freed) when both sides have closed with FIN, RP_RST_LINGER
+ * packets after a reset when nothing came since, when a new SYN reuses
+ * the addresses, when dropped at the limit, or at the end of the capture.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -223,7 +224,16 @@ struct rp_stream *rp_stream_for(struct rp_capture *cap, const struct rp_pkt *pk,
 		lru_unlink(cap, s);
 		lru_front(cap, s);
 	}
+	s->last_active = cap->frame;
 	return s;
+}
+
+void rp_streams_reap(struct rp_capture *cap)
+{
+	struct rp_stream *s = cap->lru_tail;
+
+	if (s && s->rst && cap->frame - s->last_active > RP_RST_LINGER)
+		rp_stream_close_later(cap, s);
 }
 
 bool rp_streams_finish_one(struct rp_capture *cap)
@@ -238,7 +248,7 @@ bool rp_streams_finish_one(struct rp_capture *cap)
 			if (rp_reasm_skip_hole(cap, s, (enum rp_dir)d,
 			                       s->rst ? "the stream was reset"
 			                              : "the stream ended with segments missing"))
-				return true; /* cap->work drains what followed the hole */
+				return true; /* the work queue drains what followed the hole */
 		}
 		s->fin_stage = FIN_DONE;
 	}

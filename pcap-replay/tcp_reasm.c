@@ -7,9 +7,10 @@
  * the delivered part of an overlap) are dropped: the first copy wins.
  * Bytes ahead of a hole wait in a sorted list of copies, bounded by
  * cap->ooo_max bytes and RP_OOO_MAX_SEGS segments; over either limit, or
- * when the stream ends, the hole is declared a gap: reported, the frame it
- * broke dropped, and reading resumes after it at the next plausible
- * header.  Bytes the snapshot length cut off are a gap too.
+ * when the stream ends, or as soon as the peer acknowledges bytes of the
+ * hole (the capture missed them), the hole is declared a gap: reported,
+ * the frame it broke dropped, and reading resumes after it at the next
+ * plausible header.  Bytes the snapshot length cut off are a gap too.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -36,8 +37,7 @@ static void deliver(struct rp_capture *cap, struct rp_stream *s, enum rp_dir dir
 	}
 	h->next_seq += len;
 	h->off += len;
-	cap->work = s;
-	cap->work_dir = dir;
+	rp_work_add(cap, s, dir);
 }
 
 /* n bytes will not come: report and move past them. */
@@ -60,12 +60,16 @@ static void gap(struct rp_capture *cap, struct rp_stream *s, enum rp_dir dir, ui
 	rp_half_gap(cap, s, dir, n);
 	h->next_seq += n;
 	h->off += n;
-	cap->work = s;
-	cap->work_dir = dir;
+	rp_work_add(cap, s, dir);
 }
 
-/* Deliver the waiting segments that now touch the delivered bytes. */
-static void drain(struct rp_capture *cap, struct rp_stream *s, enum rp_dir dir)
+/*
+ * Deliver the waiting segments that now touch the delivered bytes.  After
+ * a gap the messages they complete are dated by the packets that carried
+ * them (own_frames); when a new packet filled the hole, by that packet.
+ */
+static void drain(struct rp_capture *cap, struct rp_stream *s, enum rp_dir dir,
+                  bool own_frames)
 {
 	struct rp_half *h = &s->h[dir];
 
@@ -76,6 +80,10 @@ static void drain(struct rp_capture *cap, struct rp_stream *s, enum rp_dir dir)
 		h->ooo = g->next;
 		h->ooo_bytes -= g->len;
 		h->ooo_segs--;
+		if (own_frames) {
+			h->last_frame = g->frame;
+			h->last_ts = g->ts;
+		}
 		if (dup < g->len)
 			deliver(cap, s, dir, g->data + dup, g->len - dup);
 		free(g);
@@ -90,8 +98,31 @@ bool rp_reasm_skip_hole(struct rp_capture *cap, struct rp_stream *s, enum rp_dir
 	if (!h->ooo)
 		return false;
 	gap(cap, s, dir, (uint32_t)seq_diff(h->ooo->seq, h->next_seq), why);
-	drain(cap, s, dir);
+	drain(cap, s, dir, true);
 	return true;
+}
+
+/*
+ * The peer acknowledged bytes up to `ack` while a hole waits in this
+ * direction: it received them, so the capture missed them (Wireshark's
+ * "ACKed unseen segment").  The acknowledged part of the hole is a gap
+ * now, rather than when the out-of-order buffer fills or the stream ends.
+ */
+static void acked_hole(struct rp_capture *cap, struct rp_stream *s, enum rp_dir dir,
+                       uint32_t ack)
+{
+	struct rp_half *h = &s->h[dir];
+	int32_t acked, hole;
+
+	if (!h->ooo || !h->have_seq)
+		return;
+	acked = seq_diff(ack, h->next_seq);
+	hole = seq_diff(h->ooo->seq, h->next_seq);
+	if (acked <= 0)
+		return;
+	gap(cap, s, dir, (uint32_t)(acked < hole ? acked : hole),
+	    "the capture missed bytes the peer acknowledged");
+	drain(cap, s, dir, true);
 }
 
 /* Keep a copy of bytes beyond a hole, in sequence order. */
@@ -115,6 +146,8 @@ static void hold(struct rp_capture *cap, struct rp_stream *s, enum rp_dir dir, u
 	}
 	g->seq = seq;
 	g->len = len;
+	g->frame = cap->frame;
+	g->ts = h->last_ts;
 	memcpy(g->data, p, len);
 	g->next = *pp;
 	*pp = g;
@@ -159,7 +192,7 @@ static void segment_data(struct rp_capture *cap, struct rp_stream *s, enum rp_di
 	deliver(cap, s, dir, p, len);
 	if (missing)
 		gap(cap, s, dir, missing, "cut off by the capture's snapshot length");
-	drain(cap, s, dir);
+	drain(cap, s, dir, false);
 }
 
 void rp_reasm_segment(struct rp_capture *cap, struct rp_stream *s, enum rp_dir dir,
@@ -176,9 +209,13 @@ void rp_reasm_segment(struct rp_capture *cap, struct rp_stream *s, enum rp_dir d
 			h->synced = true;
 		}
 	}
+	/* The other direction's bytes this acknowledges came before this
+	 * packet's own: deal with them first. */
+	if (pk->flags & RP_TCP_ACK)
+		acked_hole(cap, s, !dir, pk->ack);
 	if (pk->flags & RP_TCP_RST) {
+		/* Not finished at once: data may follow (streams.c reaps it). */
 		s->rst = true;
-		rp_stream_close_later(cap, s);
 		return;
 	}
 	if (pk->len || pk->missing) {
@@ -203,6 +240,8 @@ void rp_reasm_segment(struct rp_capture *cap, struct rp_stream *s, enum rp_dir d
 	}
 	if (h->fin && seq_diff(h->next_seq, h->fin_seq) >= 0)
 		h->done = true;
+	if (s->h[!dir].fin && seq_diff(s->h[!dir].next_seq, s->h[!dir].fin_seq) >= 0)
+		s->h[!dir].done = true;
 	if (s->h[0].done && s->h[1].done)
 		rp_stream_close_later(cap, s);
 }

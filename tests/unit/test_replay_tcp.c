@@ -5,7 +5,8 @@
  * segments, sequence numbers wrapping, streams told apart and numbered in
  * order of appearance, a connection reusing its addresses, the client
  * found without a SYN; and the malformed twins: a hole never filled (a
- * gap, then resynchronisation at the next header), the out-of-order
+ * gap, then resynchronisation at the next header), a hole the peer
+ * acknowledged (a gap at once), the out-of-order
  * buffer's byte and segment limits, bytes cut by the snapshot length, a
  * capture that begins or ends inside a frame, more streams than
  * RP_MAX_STREAMS.
@@ -127,6 +128,59 @@ static void test_hole_never_filled(void **state)
 	assert_int_equal(tr_msg(&r, 0)->frame_off, wl);
 	tr_run_free(&r);
 	tr_cap_free(&b);
+	free(p);
+}
+
+/* A segment the capture missed, acknowledged by the peer: the gap is
+ * reported at the acknowledgement, and what waited behind it is dated by
+ * the packets that carried it; the good twin: the same acknowledgement
+ * after the segment was seen reports nothing. */
+static void test_acked_hole(void **state)
+{
+	size_t total, wl;
+	uint64_t hw, he;
+	uint8_t *p = two_frames(3000, &total, &wl, &hw, &he);
+	struct tr_cap b;
+	struct tr_conv c;
+	struct tr_run r;
+	struct wr w;
+	const struct tr_ev *g;
+	uint32_t base;
+	int lost;
+
+	(void)state;
+	wr_init(&w, 0);
+	for (lost = 0; lost < 2; lost++) {
+		start(&b, &c);
+		base = c.seq[0];
+		piece(&c, base, p, 0, 1000);                   /* frame 4 */
+		if (!lost)
+			piece(&c, base, p, 1000, 2000);
+		piece(&c, base, p, 2000, total);               /* the rest, ECHO included */
+		c.seq[0] = base + (uint32_t)total;
+		tr_echo(&w, true, 6);
+		tr_frame(&c, TR_S2C, w.buf, w.len);            /* acknowledges it all */
+		assert_int_equal(tr_read(&b, NULL, &r), 0);
+		if (!lost) {
+			assert_int_equal(r.st.damage, 0);
+			assert_int_equal(tr_count(&r, RP_EV_MESSAGE), 3);
+		} else {
+			g = tr_damage(&r, RP_DMG_GAP);
+			assert_int_equal(g->frame, 6);
+			assert_int_equal(g->offset, 1000);
+			assert_non_null(strstr(g->what, "the capture missed bytes the peer "
+			                                 "acknowledged"));
+			assert_int_equal(tr_count(&r, RP_EV_MESSAGE), 2);
+			/* The ECHO request came in frame 5, before its answer. */
+			assert_true(tr_msg(&r, 0)->raw_hash == he);
+			assert_int_equal(tr_msg(&r, 0)->frame, 5);
+			assert_int_equal(tr_msg(&r, 1)->frame, 6);
+			assert_int_equal(tr_msg(&r, 1)->dir, RP_DIR_S2C);
+		}
+		tr_run_free(&r);
+		tr_cap_free(&b);
+	}
+	wr_free(&w);
 	free(p);
 }
 
@@ -471,6 +525,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_out_of_order),
 		cmocka_unit_test(test_hole_never_filled),
+		cmocka_unit_test(test_acked_hole),
 		cmocka_unit_test(test_retransmission_and_overlap),
 		cmocka_unit_test(test_snaplen_cut),
 		cmocka_unit_test(test_ooo_limits),
