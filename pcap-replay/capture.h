@@ -27,11 +27,14 @@
  * port.  Each direction is reassembled on its own: retransmissions and
  * overlaps keep the first copy, out-of-order segments wait in a buffer of
  * at most rp_options.ooo_max bytes (RP_OOO_MAX by default); when it is
- * full, or the stream ends with a hole, the hole is reported as a gap and
- * reading resumes at the next plausible NetBIOS+SMB2 header.  A stream is
- * freed when both sides have closed (FIN or RST) and its data is decoded,
- * or at the end of the capture; at most RP_MAX_STREAMS are tracked at once
- * (the least recently active one is dropped, and that is reported).
+ * full, when the peer acknowledges bytes of the hole (the capture missed
+ * them) or when the stream ends with a hole, the hole is reported as a
+ * gap and reading resumes at the next plausible NetBIOS+SMB2 header.  A
+ * stream is freed once both sides have sent FIN and its data is decoded,
+ * RP_RST_LINGER packets after a reset if nothing came since, when a SYN
+ * reuses its addresses, or at the end of the capture; at most
+ * RP_MAX_STREAMS are tracked at once (the least recently active one is
+ * dropped, and that is reported).
  * Memory is therefore bounded whatever the capture's size.
  *
  * Messages.  Every NetBIOS session message is split into its SMB2
@@ -79,6 +82,11 @@
 /* TCP connections tracked at once; one more drops the least recently
  * active (reported as RP_DMG_LIMIT). */
 #define RP_MAX_STREAMS 4096
+/* Packets of the capture during which a reset stream may still take data
+ * before it is finished (socket_wrapper writes a reset into its captures
+ * on a partial send and the data goes on; real stacks show late segments
+ * too). */
+#define RP_RST_LINGER 10000
 /* Out-of-order bytes buffered per stream direction by default; past it the
  * hole is declared a gap. */
 #define RP_OOO_MAX (4u * 1024 * 1024)

@@ -35,10 +35,6 @@
 #define RP_BUF_KEEP (256u * 1024)
 /* Sessions (channels) tracked per connection for signing and preauth. */
 #define RP_MAX_CHANNELS 16
-/* Packets of the capture during which a reset stream may still take data
- * before it is finished (socket_wrapper writes a reset into its captures
- * when a read would block, and real stacks show late segments too). */
-#define RP_RST_LINGER 10000
 /* Directions waiting to be framed at once (two are ever needed). */
 #define RP_WORK_MAX 4
 /* Bytes of a possible header kept while searching for one (NBSS 4 +

@@ -3,8 +3,8 @@
  * streams.c, smb_stream.c): out-of-order segments, retransmissions and
  * overlaps (the first copy wins), the NetBIOS header split across
  * segments, sequence numbers wrapping, streams told apart and numbered in
- * order of appearance, a connection reusing its addresses, the client
- * found without a SYN; and the malformed twins: a hole never filled (a
+ * order of appearance, a connection reusing its addresses, data after a
+ * reset, the client found without a SYN; and the malformed twins: a hole never filled (a
  * gap, then resynchronisation at the next header), a hole the peer
  * acknowledged (a gap at once), the out-of-order
  * buffer's byte and segment limits, bytes cut by the snapshot length, a
@@ -480,6 +480,59 @@ static void test_streams(void **state)
 	wr_free(&w);
 }
 
+/* Data after a reset still belongs to the stream (socket_wrapper writes
+ * a reset on a partial send and goes on); a reset stream that stays quiet
+ * is finished RP_RST_LINGER packets later, its cut frame reported then,
+ * not at the end of the capture. */
+static void test_reset(void **state)
+{
+	struct tr_cap b;
+	struct tr_conv c1, c2;
+	struct tr_run r;
+	struct wr w;
+	uint8_t *f;
+	size_t n, i, cut_at = 0, last_msg = 0;
+	unsigned k;
+
+	(void)state;
+	wr_init(&w, 0);
+	tr_cap_init(&b, TL_ETHERNET, false);
+	tr_conv_init(&c1, &b, 4, 50001, 445);
+	tr_conv_init(&c2, &b, 4, 50002, 445);
+	tr_handshake(&c1);
+	tr_handshake(&c2);
+	tr_echo(&w, false, 1);
+	f = tr_nbss(w.buf, w.len, &n);
+	tr_send(&c1, TR_C2S, f, 30, 30);
+	tr_segment(&c1, TR_S2C, TR_RST | TR_ACK, c1.seq[1], NULL, 0, 0);
+	tr_send(&c1, TR_C2S, f + 30, n - 30, 1460);      /* the rest still comes */
+	tr_send(&c1, TR_C2S, f, 30, 30);                 /* and a frame cut short */
+	tr_segment(&c1, TR_S2C, TR_RST | TR_ACK, c1.seq[1], NULL, 0, 0);
+	free(f);
+	for (k = 0; k < RP_RST_LINGER / 2 + 10; k++) {
+		tr_echo(&w, false, 2 + k);
+		tr_frame(&c2, TR_C2S, w.buf, w.len);
+		tr_segment(&c2, TR_S2C, TR_ACK, c2.seq[1], NULL, 0, 0);
+	}
+	assert_int_equal(tr_read(&b, NULL, &r), 0);
+	assert_int_equal(r.st.streams, 2);
+	assert_int_equal(tr_msg(&r, 0)->stream, 0);
+	assert_int_equal(tr_msg(&r, 0)->mid, 1);
+	assert_int_equal(r.st.damage, 1);
+	for (i = 0; i < r.n; i++) {
+		if (r.e[i].damaged && r.e[i].dmg == RP_DMG_CUT)
+			cut_at = i;
+		if (r.e[i].kind == RP_EV_MESSAGE)
+			last_msg = i;
+	}
+	assert_true(cut_at > 0);
+	assert_true(cut_at < last_msg);
+	assert_int_equal(tr_damage(&r, RP_DMG_CUT)->stream, 0);
+	tr_run_free(&r);
+	tr_cap_free(&b);
+	wr_free(&w);
+}
+
 /* Twin: more streams at once than RP_MAX_STREAMS: the least recently
  * active one is dropped and reported; every message is still decoded. */
 static void test_stream_limit(void **state)
@@ -533,6 +586,7 @@ int main(void)
 		cmocka_unit_test(test_cut_stream),
 		cmocka_unit_test(test_split_header_and_wrap),
 		cmocka_unit_test(test_streams),
+		cmocka_unit_test(test_reset),
 		cmocka_unit_test(test_stream_limit),
 	};
 
