@@ -113,7 +113,7 @@ static void progress(struct rr_engine *e, bool last)
 		return;
 	e->last_draw_us = now;
 	fprintf(stderr, "\rreplay: %zu/%zu messages, %llu divergences%s", e->ops_done,
-	        e->plan->n_ops, (unsigned long long)e->rep->divergences, last ? "\n" : "\033[K");
+	        e->plan->n_ops, (unsigned long long)e->rep->divergences, last ? "\033[K\n" : "\033[K");
 	fflush(stderr);
 }
 

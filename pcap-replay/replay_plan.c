@@ -549,7 +549,10 @@ static int add_response(struct rr_plan *p, struct rr_stream *s, uint32_t sidx,
 	}
 	v = rr_map_get(&s->mids, m->m.hdr.message_id, 0);
 	if (!v) {
-		p->stray++;
+		/* The SMB2 answer to an SMB1 multi-protocol NEGOTIATE has no
+		 * SMB2 request to match: not a stray one. */
+		if (m->m.hdr.command != SMB2_NEGOTIATE)
+			p->stray++;
 		return 0;
 	}
 	op = &p->ops[v->a];

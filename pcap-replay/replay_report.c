@@ -264,15 +264,36 @@ void rr_report_text(const struct rr_report *r, const char *capture, const char *
 
 /* ---- JSON ------------------------------------------------------------------ */
 
+/* A string for JSON; one that is not UTF-8 (a capture's file name can be
+ * anything) as its bytes escaped. */
+static json_t *jstr(const char *s)
+{
+	json_t *j = json_string(s);
+	char buf[RR_VALUE_TEXT];
+	size_t o = 0;
+
+	if (j)
+		return j;
+	for (; *s && o + 5 < sizeof(buf); s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x80)
+			buf[o++] = (char)c;
+		else
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "\\x%02x", c);
+	}
+	buf[o] = 0;
+	return json_string(buf);
+}
+
 static json_t *ref_json(const struct rr_msgref *at)
 {
 	json_t *o = json_object();
 
 	json_object_set_new(o, "frame", json_integer((json_int_t)at->frame));
 	json_object_set_new(o, "stream", json_integer(at->stream));
-	json_object_set_new(o, "command", json_string(cmd_name(at->command)));
+	json_object_set_new(o, "command", jstr(cmd_name(at->command)));
 	if (at->what)
-		json_object_set_new(o, "message", json_string(at->what));
+		json_object_set_new(o, "message", jstr(at->what));
 	else if (at->command != RR_CMD_NONE)
 		json_object_set_new(o, "message_id", json_integer((json_int_t)at->mid));
 	return o;
@@ -315,36 +336,36 @@ int rr_report_json(const struct rr_report *r, const char *capture, const char *t
 	char a[16];
 	int rc;
 
-	json_object_set_new(root, "capture", json_string(capture));
-	json_object_set_new(root, "target", json_string(target));
+	json_object_set_new(root, "capture", jstr(capture));
+	json_object_set_new(root, "target", jstr(target));
 	for (size_t i = 0; i < r->n_streams; i++) {
 		const struct rr_rep_stream *s = &r->streams[i];
 		json_t *o = json_object();
 		json_object_set_new(o, "stream", json_integer(s->index));
-		json_object_set_new(o, "client", json_string(s->client));
-		json_object_set_new(o, "server", json_string(s->server));
+		json_object_set_new(o, "client", jstr(s->client));
+		json_object_set_new(o, "server", jstr(s->server));
 		json_object_set_new(o, "captured_dialect",
-		                    json_string(dialect_text(s->cap_dialect, a, sizeof(a))));
+		                    jstr(dialect_text(s->cap_dialect, a, sizeof(a))));
 		json_object_set_new(o, "replayed_dialect",
-		                    json_string(dialect_text(s->rep_dialect, a, sizeof(a))));
-		json_object_set_new(o, "setup", json_string(nt_status_name(s->setup)));
+		                    jstr(dialect_text(s->rep_dialect, a, sizeof(a))));
+		json_object_set_new(o, "setup", jstr(nt_status_name(s->setup)));
 		json_array_append_new(streams, o);
 	}
 	for (size_t i = 0; i < r->n_divs; i++) {
 		const struct rr_div *d = &r->divs[i];
 		json_t *o = ref_json(&d->at);
-		json_object_set_new(o, "subject", json_string(d->subject));
-		json_object_set_new(o, "field", json_string(d->field));
-		json_object_set_new(o, "captured", json_string(d->captured));
-		json_object_set_new(o, "replayed", json_string(d->replayed));
+		json_object_set_new(o, "subject", jstr(d->subject));
+		json_object_set_new(o, "field", jstr(d->field));
+		json_object_set_new(o, "captured", jstr(d->captured));
+		json_object_set_new(o, "replayed", jstr(d->replayed));
 		if (d->detail)
-			json_object_set_new(o, "detail", json_string(d->detail));
+			json_object_set_new(o, "detail", jstr(d->detail));
 		json_array_append_new(divs, o);
 	}
 	for (size_t i = 0; i < r->n_notes; i++) {
 		json_t *o = ref_json(&r->notes[i].at);
-		json_object_set_new(o, "reason", json_string(r->notes[i].reason));
-		json_object_set_new(o, "text", json_string(r->notes[i].text));
+		json_object_set_new(o, "reason", jstr(r->notes[i].reason));
+		json_object_set_new(o, "text", jstr(r->notes[i].text));
 		json_array_append_new(notes, o);
 	}
 	json_object_set_new(root, "streams", streams);

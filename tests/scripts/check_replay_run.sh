@@ -11,6 +11,10 @@
 #      d) smbsim-server's own capture of three smbclient runs on an empty
 #    share: one puts a file, the next gets and lists it, the last removes it
 #    (three streams, one depending on the other);
+#      e) smbsim-client --encrypt with Samba, its session keys logged
+#    (SMBSIM_CLIENT_KEYLOG), replayed with --keys (decrypted, then sent as
+#    the target session needs: in the clear) and, as a twin, without them
+#    (every encrypted message skipped and counted as such);
 #  - each replayed against a fresh smbsim-server and a fresh Samba whose
 #    share is in the same initial state: no divergence, exit 0, every
 #    message but NEGOTIATE and SESSION_SETUP replayed and matched.  A
@@ -124,8 +128,12 @@ samba_fresh() {
 		return 1
 	fi
 	. "$SAMBA_STATE/env"
+	# smbd lives in its own socket_wrapper directory: its clients go there,
+	# everything else stays where smbsim-server is.
+	SAMBA_SW=$SOCKET_WRAPPER_DIR
+	SOCKET_WRAPPER_DIR=$DIR/sw
 	[ "${1:-}" = seed ] || return 0
-	(cd "$W" && as_iface $PREP_IFACE smbclient //127.0.0.$SAMBA_IFACE/share \
+	(cd "$W" && SOCKET_WRAPPER_DIR=$SAMBA_SW as_iface $PREP_IFACE smbclient //127.0.0.$SAMBA_IFACE/share \
 		-U "$SAMBA_USER%$SAMBA_PASS" -s "$SMB_CLIENT_CONF" -c 'put seed.txt' \
 		>"$DIR/prep.log" 2>&1) || { cat "$DIR/prep.log" >&2; fail "samba: seed.txt not put"; }
 }
@@ -138,12 +146,13 @@ samba_fresh() {
 replay() {
 	run=$1 pcap=$2 kind=$3 want=$4
 	shift 4
+	sw=$DIR/sw
 	if [ "$kind" = smbsim ]; then
 		tgt=//127.0.0.$SRV_IFACE/share cred=user%pass
 	else
-		tgt=//127.0.0.$SAMBA_IFACE/share cred="$SAMBA_USER%$SAMBA_PASS"
+		tgt=//127.0.0.$SAMBA_IFACE/share cred="$SAMBA_USER%$SAMBA_PASS" sw=$SAMBA_SW
 	fi
-	as_iface $REPLAY_IFACE "$REPLAY" run "$pcap" --target "$tgt" -U "$cred" \
+	SOCKET_WRAPPER_DIR=$sw as_iface $REPLAY_IFACE "$REPLAY" run "$pcap" --target "$tgt" -U "$cred" \
 		--timeout 10000 --report "$DIR/$run.json" "$@" >"$DIR/$run.txt" 2>"$DIR/$run.err"
 	rc=$?
 	if [ $rc -ne "$want" ]; then
@@ -197,22 +206,24 @@ PYEOF
 # ---- captures ----------------------------------------------------------------
 
 capture() {
-	# capture PCAP CMD...: CMD as the client address, its pcap in PCAP.
-	pcap=$1
-	shift
-	(cd "$W" && SOCKET_WRAPPER_PCAP_FILE=$pcap as_iface $CLIENT_IFACE "$@") \
+	# capture PCAP SWDIR CMD...: CMD as the client address in that
+	# socket_wrapper directory, its pcap in PCAP.
+	pcap=$1 sw=$2
+	shift 2
+	(cd "$W" && SOCKET_WRAPPER_DIR=$sw SOCKET_WRAPPER_PCAP_FILE=$pcap \
+		as_iface $CLIENT_IFACE "$@") \
 		>"$pcap.log" 2>&1 || { cat "$pcap.log" >&2; fail "capture $pcap: client failed"; }
 	[ -s "$pcap" ] || fail "capture $pcap: empty"
 }
 
 smbsim_fresh cap_a seed || exit 1
-capture "$DIR/a.pcap" smbclient //127.0.0.$SRV_IFACE/share -U user%pass \
+capture "$DIR/a.pcap" "$DIR/sw" smbclient //127.0.0.$SRV_IFACE/share -U user%pass \
 	-s "$DIR/client.conf" -m SMB3_11 -c "$OPS_SMBCLIENT"
 samba_fresh seed || exit 1
-capture "$DIR/b.pcap" "$CLI" //127.0.0.$SAMBA_IFACE/share -U "$SAMBA_USER%$SAMBA_PASS" \
+capture "$DIR/b.pcap" "$SAMBA_SW" "$CLI" //127.0.0.$SAMBA_IFACE/share -U "$SAMBA_USER%$SAMBA_PASS" \
 	-m SMB3_02 -c "$OPS_CLI"
 samba_fresh seed
-capture "$DIR/c.pcap" smbclient //127.0.0.$SAMBA_IFACE/share -U "$SAMBA_USER%$SAMBA_PASS" \
+capture "$DIR/c.pcap" "$SAMBA_SW" smbclient //127.0.0.$SAMBA_IFACE/share -U "$SAMBA_USER%$SAMBA_PASS" \
 	-s "$SMB_CLIENT_CONF" -m SMB3_11 -c "$OPS_SMBCLIENT"
 cmp -s "$W/big.bin" "$W/big.got" || fail "capture c: the 2 MiB file did not come back"
 
@@ -225,6 +236,15 @@ for ops in 'put local.txt x.txt' 'get x.txt x.got; ls' 'rm x.txt; ls'; do
 done
 smbsim_fresh replay_a seed
 cp "$DIR/cap_d.pcap" "$DIR/d.pcap"
+
+# e) encrypted, with the session keys logged.
+samba_fresh seed
+(cd "$W" && SOCKET_WRAPPER_DIR=$SAMBA_SW SMBSIM_CLIENT_KEYLOG=$DIR/e.keys \
+	SOCKET_WRAPPER_PCAP_FILE=$DIR/e.pcap \
+	as_iface $CLIENT_IFACE "$CLI" //127.0.0.$SAMBA_IFACE/share -U "$SAMBA_USER%$SAMBA_PASS" \
+	-m SMB3_11 --encrypt -c 'mkdir e; put local.txt e\f.txt; ls e\; get e\f.txt f.got;
+	 rm e\f.txt; rmdir e') >"$DIR/e.log" 2>&1 || { cat "$DIR/e.log" >&2; fail "capture e"; }
+[ -s "$DIR/e.keys" ] || fail "capture e: no keys logged"
 
 # ---- replays against fresh servers ----------------------------------------------
 
@@ -248,8 +268,20 @@ samba_fresh seed
 replay c_samba "$DIR/c.pcap" samba 0 && clean c_samba
 samba_fresh
 replay d_samba "$DIR/d.pcap" samba 0 $CROSS_IGNORE && clean d_samba
+samba_fresh seed
+replay e_samba "$DIR/e.pcap" samba 0 --keys "$DIR/e.keys" && clean e_samba
 
 # ---- malformed twins --------------------------------------------------------------
+
+# e) without its keys: nothing after the logon can be read, so nothing is
+# sent, and every such message is counted as encrypted.
+samba_fresh seed
+replay e_nokeys "$DIR/e.pcap" samba 0 && $PY - "$DIR/e_nokeys.json" <<'PYEOF' ||
+import json, sys
+s = json.load(open(sys.argv[1]))["summary"]
+sys.exit(0 if s["skipped_by_reason"].get("encrypted", 0) >= 10 and s["replayed"] == 0 else 1)
+PYEOF
+	{ cat "$DIR/e_nokeys.txt" >&2; fail "e_nokeys: encrypted messages not counted as skipped"; }
 
 smbsim_fresh twin_a
 replay a_noseed "$DIR/a.pcap" smbsim 1 && missing_seed a_noseed "$DIR/a.pcap"
@@ -269,5 +301,5 @@ if ls "$DIR"/asan* >/dev/null 2>&1; then
 	cat "$DIR"/asan* >&2
 	fail "sanitizer report from smbsim-replay"
 fi
-[ $FAIL -eq 0 ] && echo "$NAME: ok (captures a-d replayed against smbsim-server and Samba, twins)"
+[ $FAIL -eq 0 ] && echo "$NAME: ok (captures a-e replayed against smbsim-server and Samba, twins)"
 exit $FAIL

@@ -152,6 +152,7 @@ static void sample_report(struct rr_report *r)
 	rr_report_div(r, &b, "", "Data", "sha256:aa", "sha256:bb", "");
 	rr_report_div(r, &c, "notification", "Notification", "oplock break to level 0x01", "none",
 	              NULL);
+	rr_report_div(r, &b, "", "FileName", "caf\xc3", "café", NULL);
 	rr_report_note(r, &b, "fileid_failed", "on a FileId whose CREATE failed: FileId %d", 3);
 	r->total = 10;
 	r->replayed = 7;
@@ -193,7 +194,7 @@ static void test_report_text(void **state)
 	                            "notification Notification captured"));
 	assert_non_null(strstr(buf, "NOTE frame 12 stream 2 READ mid 9: on a FileId"));
 	assert_non_null(strstr(buf, "summary: 10 messages: 7 replayed (5 matched, 2 diverged, 0 not "
-	                            "compared), 3 skipped; 3 divergences (4 more ignored by --ignore)"));
+	                            "compared), 3 skipped; 4 divergences (4 more ignored by --ignore)"));
 	assert_non_null(strstr(buf, "  skipped 2: on a FileId whose CREATE failed"));
 	free(buf);
 	rr_report_free(&r);
@@ -237,8 +238,11 @@ static void test_report_json(void **state)
 	assert_int_equal(json_integer_value(
 	                         json_object_get(json_object_get(s, "skipped_by_reason"), "fileid_failed")),
 	                 2);
-	assert_int_equal(json_integer_value(json_object_get(s, "divergences")), 3);
+	assert_int_equal(json_integer_value(json_object_get(s, "divergences")), 4);
 	assert_int_equal(json_integer_value(json_object_get(s, "ignored_divergences")), 4);
+	/* A value cut inside a UTF-8 sequence is escaped, not dropped. */
+	d = json_array_get(json_object_get(root, "divergences"), 3);
+	assert_string_equal(json_string_value(json_object_get(d, "captured")), "caf\\xc3");
 	d = json_array_get(json_object_get(root, "notes"), 0);
 	assert_string_equal(json_string_value(json_object_get(d, "reason")), "fileid_failed");
 	d = json_array_get(json_object_get(root, "streams"), 0);

@@ -156,6 +156,15 @@ static void test_negotiate_dialect(void **state)
 	struct fx *x = *state;
 	struct smb2_msg m;
 
+	/* The SMB2 answer to an SMB1 multi-protocol NEGOTIATE (which has no
+	 * SMB2 request) is not a stray response. */
+	rt_rsp_of(&m, SMB2_NEGOTIATE, 0, STATUS_SUCCESS);
+	m.u.negotiate_rsp.dialect_revision = SMB2_DIALECT_WILDCARD;
+	m.u.negotiate_rsp.max_read_size = m.u.negotiate_rsp.max_write_size = 65536;
+	m.u.negotiate_rsp.max_transact_size = 65536;
+	rt_send(&x->c, &m);
+	assert_int_equal(x->p.stray, 0);
+	assert_int_equal(x->p.n_ops, 0);
 	rt_msg(&m, SMB2_NEGOTIATE, 0);
 	m.u.negotiate_req.dialect_count = 2;
 	m.u.negotiate_req.dialects[0] = SMB2_DIALECT_202;
@@ -179,6 +188,7 @@ static void test_negotiate_dialect(void **state)
 	assert_int_equal(x->p.streams[0].dialect, SMB2_DIALECT_302);
 	assert_int_equal(x->p.streams[0].neg_op, 1);
 	assert_int_equal(op_at(x, 1)->plan_skip, RR_SKIP_NEGOTIATE);
+	assert_int_equal(x->p.stray, 0);
 }
 
 static void test_paths(void **state)
