@@ -135,8 +135,21 @@ int rp_capture_open_stream(FILE *f, const char *name, const struct rp_options *o
 int rp_capture_open(const char *path, const struct rp_options *o, struct rp_capture **out,
                     char *err, size_t errlen)
 {
-	FILE *f = strcmp(path, "-") == 0 ? fdopen(dup(0), "rb") : fopen(path, "rb");
+	FILE *f;
 
+	if (strcmp(path, "-") == 0) {
+		int fd = dup(0);
+
+		f = fd < 0 ? NULL : fdopen(fd, "rb");
+		if (!f && fd >= 0) {
+			int e = errno;
+
+			close(fd);
+			errno = e;
+		}
+	} else {
+		f = fopen(path, "rb");
+	}
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
