@@ -453,6 +453,98 @@ static void test_break_not_sent(void **state)
 	assert_true(rr_now_us() - t0 < 5000000);
 }
 
+/* Lease breaks, without a server that grants leases: the captured lease
+ * notification and acknowledgement against breaks the "target" sent
+ * (put in the engine's list as rr_collect_breaks() would): the
+ * acknowledgement finds the break for its mapped lease key, the pair is
+ * compared (new lease state), and the unpaired ones are divergences. */
+static void test_lease_pairing(void **state)
+{
+	struct rr_report rep;
+	struct rr_plan p;
+	struct rr_options o;
+	struct rr_engine e;
+	struct rt_conv c;
+	uint64_t frame = 0;
+	uint8_t key[16], other[16], fresh[16];
+	struct smb2_msg m;
+	const struct rr_op *ack;
+	struct rr_notif *b;
+
+	(void)state;
+	memset(key, 0x4B, 16);
+	memset(other, 0x4C, 16);
+	rr_report_init(&rep);
+	rr_plan_init(&p, NULL, 0, &rep);
+	rt_conv_init(&c, &p, 0, &frame);
+	/* Captured: a notification for `key` to lease state R, the
+	 * acknowledgement, a second notification for `other` never acked. */
+	rt_rsp_of(&m, SMB2_OPLOCK_BREAK, UINT64_MAX, STATUS_SUCCESS);
+	m.u.oplock_break_rsp.kind = SMB2_BREAK_LEASE_NOTIFY;
+	memcpy(m.u.oplock_break_rsp.lease_key, key, 16);
+	m.u.oplock_break_rsp.current_lease_state = 7;
+	m.u.oplock_break_rsp.new_lease_state = SMB2_LEASE_READ_CACHING;
+	rt_send(&c, &m);
+	rt_msg(&m, SMB2_OPLOCK_BREAK, 5);
+	m.u.oplock_break_req.kind = SMB2_BREAK_LEASE_ACK;
+	memcpy(m.u.oplock_break_req.lease_key, key, 16);
+	m.u.oplock_break_req.lease_state = SMB2_LEASE_READ_CACHING;
+	rt_send(&c, &m);
+	rt_rsp_of(&m, SMB2_OPLOCK_BREAK, UINT64_MAX, STATUS_SUCCESS);
+	m.u.oplock_break_rsp.kind = SMB2_BREAK_LEASE_NOTIFY;
+	memcpy(m.u.oplock_break_rsp.lease_key, other, 16);
+	rt_send(&c, &m);
+	assert_int_equal(rr_plan_finish(&p), 0);
+	assert_int_equal(p.n_notifs, 2);
+	ack = &p.ops[0];
+	assert_true(ack->lease_ack);
+
+	rt_options(&o);
+	memset(&e, 0, sizeof(e));
+	e.plan = &p;
+	e.o = &o;
+	e.rep = &rep;
+	rr_map_init(&e.leases);
+	/* No lease key mapped yet: no break can match. */
+	assert_null(rr_find_break(&e, ack));
+	assert_int_equal(rr_id16_map(&e.leases, key, true, fresh), 0);
+	/* The target's breaks: one for the fresh key, to R|H (differs), one
+	 * for a key nobody mapped. */
+	e.rbreaks = calloc(2, sizeof(*e.rbreaks));
+	assert_non_null(e.rbreaks);
+	e.n_rbreaks = e.cap_rbreaks = 2;
+	e.rbreaks[0].brk.kind = SMB2_BREAK_LEASE_NOTIFY;
+	memcpy(e.rbreaks[0].brk.lease_key, fresh, 16);
+	e.rbreaks[0].brk.new_lease_state = SMB2_LEASE_READ_CACHING | SMB2_LEASE_HANDLE_CACHING;
+	e.rbreaks[1].brk.kind = SMB2_BREAK_LEASE_NOTIFY;
+	memset(e.rbreaks[1].brk.lease_key, 0x77, 16);
+	b = rr_find_break(&e, ack);
+	assert_ptr_equal(b, &e.rbreaks[0]);
+	rr_ack_paired(&e, ack, b);
+	assert_true(p.notifs[0].matched);
+	assert_true(e.rbreaks[0].matched);
+	/* Paired now: not found again. */
+	assert_null(rr_find_break(&e, ack));
+	assert_int_equal(rep.n_divs, 1);
+	assert_string_equal(rep.divs[0].field, "NewLeaseState");
+	assert_string_equal(rep.divs[0].captured, "0x00000001");
+	assert_string_equal(rep.divs[0].replayed, "0x00000003");
+	assert_int_equal(rep.divs[0].at.frame, p.notifs[0].frame);
+	/* The end: the second captured notification and the stray replayed
+	 * break have no partner. */
+	rr_match_breaks(&e);
+	assert_int_equal(rep.n_divs, 3);
+	assert_string_equal(rep.divs[1].field, "Notification");
+	assert_string_equal(rep.divs[1].replayed, "none");
+	assert_string_equal(rep.divs[2].field, "Notification");
+	assert_string_equal(rep.divs[2].captured, "none");
+	assert_string_equal(rep.divs[2].at.what, "break notification (replayed)");
+	free(e.rbreaks);
+	rr_map_free(&e.leases);
+	rr_plan_free(&p);
+	rr_report_free(&rep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -460,6 +552,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_break_replayed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_break_replayed_parallel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_break_not_sent, setup, teardown),
+		cmocka_unit_test(test_lease_pairing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
