@@ -12,7 +12,7 @@
 #                "share", an encrypted share "enc", a read-only share "ro",
 #                users user%pass and other%pass2, unknown users mapped to
 #                guest, anonymous allowed; plus a second "strict" instance
-#                (signing required, sessions expiring after 1 s) for the
+#                (signing required, sessions expiring after 2 s) for the
 #                tests that need one.
 #                samba: scripts/samba-start.sh with the same shares and users
 #                (map to guest = never), profile torture/profiles/samba.conf
@@ -83,14 +83,14 @@ STRICT_PID=""
 STRICT_IFACE=30
 
 # The strict instance: the same share and users, signing required and
-# sessions that expire after a second (the torture options
+# sessions that expire after two seconds (the server counts whole seconds: a 2 s lifetime can end up to a second early, never within the first second) (the torture options
 # signing_required_server, expiry_server, session_expiry_ms).
 strict_start() {
 	LD_PRELOAD=$SW SOCKET_WRAPPER_DEFAULT_IFACE=$STRICT_IFACE \
 		ASAN_OPTIONS=detect_leaks=1:log_path=$DIR/strict.asan \
 		"$SRV" --listen 127.0.0.$STRICT_IFACE:445 --share "share=$DIR/share" \
 		--user user:pass --user other:pass2 --control "$DIR/strict.ctl" \
-		--option "global.server signing=required" --option "global.session expiry=1s" \
+		--option "global.server signing=required" --option "global.session expiry=2s" \
 		>"$DIR/strict.log" 2>&1 &
 	STRICT_PID=$!
 	n=0
@@ -123,7 +123,7 @@ if [ "$SERVER" = smbsim ]; then
 	strict_start || { echo "harness: the strict server did not start" >&2; exit 3; }
 	EXTRA="$EXTRA --option guest=yes --option anonymous=yes"
 	EXTRA="$EXTRA --option signing_required_server=127.0.0.$STRICT_IFACE"
-	EXTRA="$EXTRA --option expiry_server=127.0.0.$STRICT_IFACE --option session_expiry_ms=1000"
+	EXTRA="$EXTRA --option expiry_server=127.0.0.$STRICT_IFACE --option session_expiry_ms=2000"
 	TARGET=//127.0.0.$SRV_IFACE/share
 else
 	# smbd serves the share as the user: the path must be reachable.
