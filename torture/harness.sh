@@ -83,8 +83,10 @@ STRICT_PID=""
 STRICT_IFACE=30
 
 # The strict instance: the same share and users, signing required and
-# sessions that expire after two seconds (the server counts whole seconds: a 2 s lifetime can end up to a second early, never within the first second) (the torture options
-# signing_required_server, expiry_server, session_expiry_ms).
+# sessions that expire after two seconds (the torture options
+# signing_required_server, expiry_server, session_expiry_ms).  The server
+# counts whole seconds, so a 2 s lifetime may end up to a second early but
+# never within the first second, where the expiry test does its first steps.
 strict_start() {
 	LD_PRELOAD=$SW SOCKET_WRAPPER_DEFAULT_IFACE=$STRICT_IFACE \
 		ASAN_OPTIONS=detect_leaks=1:log_path=$DIR/strict.asan \
