@@ -348,7 +348,7 @@ static inline bool neg_run_until(struct torture_ctx *t, int ms, bool (*done)(voi
  * with MessageId 0 is queued first and dropped by the fault filter: the
  * SMB2 NEGOTIATE response the server sends back (MessageId 0, 3.3.5.3.1)
  * completes it, and the library's next request uses MessageId 1, as
- * 3.2.5.2 wants after 0x02FF.  Returns that placeholder request (not
+ * 3.2.5.2 wants after 0x02FF.  Returns that stand-in request (not
  * waited for).
  */
 static inline struct cli_req *neg_smb1(struct torture_ctx *t, struct cli_conn *c,
