@@ -14,6 +14,7 @@ void rr_usage(FILE *f)
 	fprintf(f,
 	        "usage: smbsim-replay run FILE --target //HOST[:PORT]/SHARE -U [DOMAIN\\]USER%%PASSWORD\n"
 	        "                        [--stream N]... [--pace asap|original|xN] [--parallel]\n"
+	        "                        [--keep-open]\n"
 	        "                        [--report FILE] [--keys FILE] [--port N]...\n"
 	        "                        [--timeout MS] [--ignore COMMAND[:SUBJECT][.FIELD]]...\n"
 	        "Re-drive the client side of the capture FILE against the target and report\n"
@@ -29,6 +30,9 @@ void rr_usage(FILE *f)
 	        "               captured gaps divided by N\n"
 	        "  --parallel   streams that do not depend on each other run ahead of capture\n"
 	        "               order (default: requests go out in capture order)\n"
+	        "  --keep-open  keep every connection to the end (default: a stream's\n"
+	        "               connection closes once its last captured request is\n"
+	        "               answered, before what the capture shows after it)\n"
 	        "  --report     also write the report as JSON to FILE\n"
 	        "  --keys       session keys for encrypted captures (see dump)\n"
 	        "  --port       a TCP port to read SMB on besides 445 (repeatable)\n"
@@ -168,6 +172,10 @@ int rr_args_parse(int argc, char **argv, struct rr_options *o, FILE *out, char *
 		}
 		if (strcmp(a, "--parallel") == 0) {
 			o->parallel = true;
+			continue;
+		}
+		if (strcmp(a, "--keep-open") == 0) {
+			o->keep_open = true;
 			continue;
 		}
 		if (a[0] != '-' || strcmp(a, "-") == 0) {

@@ -25,6 +25,10 @@ void rr_op_ref(const struct rr_engine *e, const struct rr_op *op, struct rr_msgr
 
 static void finish(struct rr_engine *e, struct rr_op *op)
 {
+	/* Not sent after all (a request still queued for credits when given
+	 * up on): its hook finds no bytes to put back. */
+	free(op->wire);
+	op->wire = NULL;
 	op->st = RR_ST_DONE;
 	e->ops_done++;
 	e->last_progress_us = rr_now_us();

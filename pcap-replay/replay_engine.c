@@ -324,6 +324,15 @@ static void issue(struct rr_engine *e, struct rr_unit *u)
 		}
 		memset(&ov[n], 0, sizeof(ov[n]));
 		ov[n].sign = built[n].sign ? CLI_SIGN_ALWAYS : CLI_SIGN_AUTO;
+		/* The captured bytes with the replay's ids (replay_wire.c). */
+		op->eng = e;
+		op->wire = rr_rebuild_wire(op, &built[n]);
+		if (op->wire) {
+			op->wire_len = op->raw_len;
+			op->wire_sess = built[n].sess;
+			ov[n].hook = rr_wire_hook;
+			ov[n].hook_arg = op;
+		}
 		memset(&items[n], 0, sizeof(items[n]));
 		items[n].m = built[n].m;
 		items[n].sess = built[n].sess;
@@ -383,6 +392,8 @@ static enum readiness ready(struct rr_engine *e, const struct rr_unit *u, uint64
 	}
 	if (is_ack(e->plan, u) && !rr_find_break(e, &e->plan->ops[u->first]))
 		return BLOCKED;
+	if (!rr_closed_before(e, u))
+		return BLOCKED;
 	return READY;
 }
 
@@ -395,6 +406,7 @@ static bool pump(struct rr_engine *e, uint64_t *wake, bool *paced)
 	enum readiness r;
 
 	*paced = false;
+	rr_close_finished(e);
 	if (!e->o->parallel) {
 		while (e->next_global < p->n_units && sent < RR_PUMP_BATCH) {
 			struct rr_unit *u = &p->units[e->next_global];
@@ -407,6 +419,7 @@ static bool pump(struct rr_engine *e, uint64_t *wake, bool *paced)
 			e->next_global++;
 			issue(e, u);
 			rr_advance_low(e);
+			rr_close_finished(e);
 			sent++;
 		}
 		return sent > 0;
@@ -423,6 +436,7 @@ static bool pump(struct rr_engine *e, uint64_t *wake, bool *paced)
 			s->next++;
 			issue(e, u);
 			rr_advance_low(e);
+			rr_close_finished(e);
 			sent++;
 		}
 	}
@@ -499,6 +513,7 @@ static void give_up(struct rr_engine *e)
 				give_up_head(e, &p->units[s->units[s->next]]);
 		}
 	}
+	rr_force_close(e);
 	rr_advance_low(e);
 	e->last_progress_us = rr_now_us();
 }

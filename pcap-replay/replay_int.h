@@ -7,6 +7,7 @@
  *                      of the selected streams with what the capture says
  *                      about it (responses, ids, paths), grouped in units
  *                      (one frame: a request or a compound chain)
+ *   replay_ends.c      where each stream ended (its FIN) in the capture
  *   replay_idmap.c     captured ids to replayed ids (sessions, trees, file
  *                      ids, lease keys, CreateGuids, resume keys)
  *   replay_rebuild.c   a captured request rebuilt for the target
@@ -14,6 +15,7 @@
  *   replay_engine.c    connections, logons, sending, the event loop
  *   replay_complete.c  what a replayed response does: comparison, new
  *                      mappings, breaks
+ *   replay_close.c     closing the connection of a stream that is done
  *   replay_report.c    divergences, skips and the summary; text and JSON
  *   replay_fields.c, replay_compare.c   what is compared (replay_compare.h)
  *   replay_map.c       the hash map under the id maps
@@ -80,6 +82,7 @@ struct rr_options {
 	enum rr_pace pace;
 	uint32_t speed;             /* xN; 1 for "original" */
 	bool parallel;              /* independent streams overlap */
+	bool keep_open;             /* no connection closed before the end */
 	const char *report;         /* JSON file */
 	const char *keys;
 	uint16_t ports[RP_MAX_EXTRA_PORTS];
@@ -116,7 +119,6 @@ enum rr_skip {
 	RR_SKIP_COMPRESSED,
 	RR_SKIP_SMB1,
 	RR_SKIP_UNDECODABLE,        /* the captured request does not decode */
-	RR_SKIP_RDMA,               /* READ/WRITE data over an RDMA channel */
 	RR_SKIP_CANCEL_DONE,        /* CANCEL of a request already answered */
 	RR_SKIP_CANCEL_UNKNOWN,     /* CANCEL of a request not in the replay */
 	RR_SKIP_BREAK_NOT_SENT,     /* break acknowledgement; the target sent no break */
@@ -201,6 +203,9 @@ struct rr_op {
 	enum rr_state st;
 	struct cli_req *req;
 	struct rr_engine *eng;      /* set when sent: for the callback */
+	uint8_t *wire;              /* rr_rebuild_wire's bytes until sent */
+	size_t wire_len;
+	struct cli_session *wire_sess;
 	bool aborted;               /* given up on after the timeout */
 };
 
@@ -228,6 +233,9 @@ struct rr_stream {
 	uint32_t *units;            /* indices into plan->units, in order */
 	size_t n_units, cap_units;
 	int64_t open_unit;          /* the chain being filled, or -1 */
+	/* The capture frame of its FIN (or final reset); UINT64_MAX when the
+	 * capture does not show it (replay_ends.c). */
+	uint64_t end_frame;
 	struct rr_map mids;         /* captured MessageId -> op */
 	struct rr_map tshare;       /* captured TreeId -> share (plan->shares) */
 	struct rr_map fcreate;      /* captured FileId -> op of its CREATE */
@@ -235,6 +243,9 @@ struct rr_stream {
 	/* The replay. */
 	size_t next;                /* next unit of units[] to send */
 	bool conn_tried;
+	bool closing;               /* finished: LOGOFFs out before the close */
+	unsigned logoffs;           /* of them, not answered yet */
+	bool closed;                /* finished, its connection closed */
 	struct cli_conn *conn;      /* NULL: none (yet, or failed) */
 	NTSTATUS conn_status;       /* why not */
 	uint16_t rep_dialect;
@@ -275,6 +286,10 @@ int rr_plan_add_event(struct rr_plan *p, const struct rp_event *ev);
 /* After the last event: session setup roles.  0 or -1 (memory). */
 int rr_plan_finish(struct rr_plan *p);
 void rr_plan_free(struct rr_plan *p);
+/* Where each stream of p ended, from a second pass over the file
+ * (replay_ends.c); 0, or -1 with a message. */
+int rr_plan_ends(struct rr_plan *p, const char *path, const struct rp_options *o, char *err,
+                 size_t errlen);
 /* Read a whole capture into p; 0, or -1 with a message (unreadable). */
 int rr_plan_load(struct rr_plan *p, const char *path, const struct rp_options *o, char *err,
                  size_t errlen);
@@ -420,6 +435,15 @@ const uint8_t *rr_resume_get(const struct rr_engine *e, const uint8_t cap[24]);
 /* replay_rebuild.c */
 /* One request rebuilt for the target. */
 #define RR_BUILT_BUFS 4
+/* Ids patched into the captured bytes of one request (a FileId, lease
+ * keys and CreateGuids of its create contexts, ...). */
+#define RR_MAX_PATCHES (2 * SMB2_MAX_CREATE_CONTEXTS + 2)
+#define RR_PATCH_MAX 24
+struct rr_patch {
+	uint32_t off;                /* in the captured message */
+	uint8_t len;
+	uint8_t bytes[RR_PATCH_MAX];
+};
 struct rr_built {
 	struct smb2_msg *m;          /* heap: body blobs point into the op's raw or bufs */
 	struct cli_session *sess;
@@ -429,6 +453,15 @@ struct rr_built {
 	bool sign;                   /* must be signed (VALIDATE_NEGOTIATE_INFO) */
 	void *bufs[RR_BUILT_BUFS];
 	unsigned n_bufs;
+	/* The captured message with the same ids replaced in place
+	 * (rr_rebuild_wire): what goes on the wire when the client library's
+	 * encoding of m has its length, so that what the library would write
+	 * differently (an offset of an empty buffer, padding, reserved
+	 * bytes) is as captured.  no_wire: a change of length (a path, an
+	 * input rebuilt) rules that out. */
+	struct rr_patch patch[RR_MAX_PATCHES];
+	unsigned n_patch;
+	bool no_wire;
 };
 /* Rebuild op (a readable request of stream s) for the target; prev is
  * the chain's previous member (NULL for the first).  RR_SKIP_NONE with
@@ -438,6 +471,15 @@ enum rr_skip rr_rebuild(struct rr_engine *e, struct rr_stream *s, const struct r
                         const struct rr_built *prev, struct rr_built *out, char *detail,
                         size_t dlen);
 void rr_built_free(struct rr_built *b);
+/* The captured bytes of op with b's patches applied (malloc'ed), or NULL
+ * (b->no_wire, no memory). */
+uint8_t *rr_rebuild_wire(const struct rr_op *op, const struct rr_built *b);
+
+/* replay_wire.c */
+/* The pre-send hook (struct cli_override) of a single-message unit: when
+ * the frame has the length of op->wire, its body becomes op->wire's, and
+ * a signed message is signed again. */
+void rr_wire_hook(void *arg, uint8_t *frame, size_t len);
 
 /* replay_sched.c */
 /* The state op had in the capture when message seq was sent. */
@@ -456,6 +498,16 @@ size_t rr_unit_blockers(const struct rr_engine *e, const struct rr_unit *u, uint
                         size_t max);
 /* Move e->low past the ops that are done. */
 void rr_advance_low(struct rr_engine *e);
+
+/* replay_close.c */
+/* Close the streams that are finished (unless --keep-open). */
+void rr_close_finished(struct rr_engine *e);
+/* Are the streams that ended before unit u in the capture closed? */
+bool rr_closed_before(const struct rr_engine *e, const struct rr_unit *u);
+/* The capture frame of unit u (its first message). */
+uint64_t rr_unit_frame(const struct rr_plan *p, const struct rr_unit *u);
+/* After the timeout: close the streams whose LOGOFFs are still out. */
+void rr_force_close(struct rr_engine *e);
 
 /* replay_complete.c */
 /* The callback of every replayed request. */

@@ -19,7 +19,6 @@
 #include "util/utf16.h"
 #include "wire/fileinfo.h"
 #include "wire/fsctl.h"
-#include "wire/rdma_desc.h"
 
 #define RR_GROW_MIN 64
 
@@ -67,6 +66,7 @@ void rr_plan_free(struct rr_plan *p)
 	for (size_t i = 0; i < p->n_ops; i++) {
 		struct rr_op *op = &p->ops[i];
 		free(op->raw);
+		free(op->wire);
 		free(op->detail);
 		free(op->cap_note);
 		rr_summary_free(&op->cap);
@@ -188,6 +188,7 @@ static struct rr_stream *stream_get(struct rr_plan *p, const struct rp_stream_in
 	s->info = *info;
 	s->neg_op = -1;
 	s->open_unit = -1;
+	s->end_frame = UINT64_MAX;
 	rr_map_init(&s->mids);
 	rr_map_init(&s->tshare);
 	rr_map_init(&s->fcreate);
@@ -353,14 +354,6 @@ static void request_details(struct rr_plan *p, struct rr_stream *s, struct rr_op
 		break;
 	case SMB2_IOCTL:
 		op->rctx.ctl_code = m->u.ioctl_req.ctl_code;
-		break;
-	case SMB2_READ:
-		if (m->u.read_req.channel != SMB2_CHANNEL_NONE)
-			op->plan_skip = RR_SKIP_RDMA;
-		break;
-	case SMB2_WRITE:
-		if (m->u.write_req.channel != SMB2_CHANNEL_NONE)
-			op->plan_skip = RR_SKIP_RDMA;
 		break;
 	case SMB2_OPLOCK_BREAK:
 		if (m->u.oplock_break_req.kind == SMB2_BREAK_LEASE_ACK) {
@@ -720,5 +713,5 @@ int rr_plan_load(struct rr_plan *p, const char *path, const struct rp_options *o
 		snprintf(err, errlen, "%s: out of memory reading the capture", path);
 		return -1;
 	}
-	return 0;
+	return rr_plan_ends(p, path, o, err, errlen);
 }

@@ -45,7 +45,6 @@ static const struct reason skip_reasons[RR_SKIP_COUNT] = {
 	[RR_SKIP_COMPRESSED] = { "compressed", "compressed (not supported)" },
 	[RR_SKIP_SMB1] = { "smb1", "SMB1" },
 	[RR_SKIP_UNDECODABLE] = { "undecodable", "the captured request does not decode" },
-	[RR_SKIP_RDMA] = { "rdma", "READ/WRITE data over an RDMA channel" },
 	[RR_SKIP_CANCEL_DONE] = { "cancel_done", "CANCEL of a request already answered" },
 	[RR_SKIP_CANCEL_UNKNOWN] = { "cancel_unknown", "CANCEL of a request not replayed" },
 	[RR_SKIP_BREAK_NOT_SENT] = { "break_not_sent",

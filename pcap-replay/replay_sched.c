@@ -8,8 +8,9 @@
  *     directory, or one is the other's parent directory (a CREATE names
  *     its path; a request on a FileId, the path of the CREATE that
  *     returned it; a rename, also its target);
- * and waits until the replay has brought a to the state the capture shows
- * it in when u was sent: answered (u went after a's final response),
+ * (and, unless --keep-open, every request of a stream whose connection
+ * ended before u), and waits until the replay has brought a to the state the capture
+ * shows it in when u was sent: answered (u went after a's final response),
  * interim (after a's STATUS_PENDING), or at least sent.  So a client that
  * waited for an answer waits for it again, requests the client had in
  * flight together are in flight together again, a request that a blocked
@@ -78,9 +79,15 @@ bool rr_paths_conflict(const struct rr_op *a, const struct rr_op *b)
 	return false;
 }
 
-static bool depends(const struct rr_plan *p, const struct rr_unit *u, const struct rr_op *a)
+static bool depends(const struct rr_engine *e, const struct rr_unit *u, const struct rr_op *a)
 {
+	const struct rr_plan *p = e->plan;
+
 	if (a->stream == u->stream)
+		return true;
+	/* A stream that ended (FIN) before u: its connection is closed first
+	 * (replay_close.c), once what it waited for is in. */
+	if (!e->o->keep_open && p->streams[a->stream].end_frame < rr_unit_frame(p, u))
 		return true;
 	for (uint32_t k = 0; k < u->n; k++)
 		if (rr_paths_conflict(a, &p->ops[u->first + k]))
@@ -96,7 +103,7 @@ size_t rr_unit_blockers(const struct rr_engine *e, const struct rr_unit *u, uint
 
 	for (size_t i = e->low; i < u->first && i < p->n_ops; i++) {
 		const struct rr_op *a = &p->ops[i];
-		if (a->st == RR_ST_DONE || !depends(p, u, a))
+		if (a->st == RR_ST_DONE || !depends(e, u, a))
 			continue;
 		if (rr_rep_reached(a, rr_cap_state_at(a, u->seq)))
 			continue;
@@ -118,6 +125,11 @@ void rr_advance_low(struct rr_engine *e)
 {
 	while (e->low < e->plan->n_ops && e->plan->ops[e->low].st == RR_ST_DONE)
 		e->low++;
+}
+
+uint64_t rr_unit_frame(const struct rr_plan *p, const struct rr_unit *u)
+{
+	return p->ops[u->first].frame;
 }
 
 uint64_t rr_unit_due(const struct rr_engine *e, const struct rr_unit *u)

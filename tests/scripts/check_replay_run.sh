@@ -6,11 +6,12 @@
 #      c) smbclient with Samba smbd,
 #    each doing the same deterministic operations on a share that starts
 #    with one file, seed.txt, put there through SMB beforehand (mkdir, put
-#    of a small and a 2 MiB file (smbclient keeps several writes in flight),
-#    ls, get, rename, allinfo/stat, rm, rmdir); and
+#    of a small and a 2 MiB file (smbclient keeps several writes in flight,
+#    smbsim-client sends one multi-credit WRITE), ls, get, rename,
+#    allinfo/stat, rm, rmdir); and
 #      d) smbsim-server's own capture of three smbclient runs on an empty
 #    share: one puts a file, the next gets and lists it, the last removes it
-#    (three streams, one depending on the other);
+#    (three streams, one depending on the other, each closed at its FIN);
 #      e) smbsim-client --encrypt with Samba, its session keys logged
 #    (SMBSIM_CLIENT_KEYLOG), replayed with --keys (decrypted, then sent as
 #    the target session needs: in the clear) and, as a twin, without them
@@ -41,11 +42,6 @@ CLIENT_IFACE=20
 PREP_IFACE=29
 REPLAY_IFACE=21
 BIG_SIZE=2097159
-# smbsim-client sends a whole WRITE in one go; when the socket buffer
-# fills, socket_wrapper records the EAGAIN as an RST in its pcap, and the
-# capture reader ends the stream there (pcap-replay/README-run.md).  Its
-# file stays under the Unix socket buffer.
-CLI_BIG_SIZE=60013
 
 # Known differences between the two servers (not replay errors), for
 # replays against the other kind of server than the captured one; each was
@@ -81,12 +77,11 @@ mkdir -p "$W"
 printf 'seed content for the replay check\n' >"$W/seed.txt"
 printf 'hello, world\n' >"$W/local.txt"
 head -c $BIG_SIZE /dev/urandom >"$W/big.bin"
-head -c $CLI_BIG_SIZE /dev/urandom >"$W/mid.bin"
 OPS_SMBCLIENT='mkdir d; put local.txt d\f.txt; put big.bin d\big.bin; ls; ls d\*; get seed.txt
  seed.got; get d\big.bin big.got; rename d\f.txt d\g.txt; allinfo d\g.txt; rm d\g.txt;
  rm d\big.bin; rmdir d; ls'
 OPS_SMBCLIENT=$(printf '%s' "$OPS_SMBCLIENT" | tr '\n' ' ')
-OPS_CLI='mkdir d; put local.txt d\f.txt; put mid.bin d\big.bin; ls; ls d\; get seed.txt
+OPS_CLI='mkdir d; put local.txt d\f.txt; put big.bin d\big.bin; ls; ls d\; get seed.txt
  seed.got; get d\big.bin big.got; rename d\f.txt d\g.txt; stat d\g.txt; rm d\g.txt;
  rm d\big.bin; rmdir d; ls'
 OPS_CLI=$(printf '%s' "$OPS_CLI" | tr '\n' ' ')

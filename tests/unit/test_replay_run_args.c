@@ -30,7 +30,7 @@ static void test_good(void **state)
 	(void)state;
 	assert_int_equal(PARSE(&o, err, "c.pcap", "--target", "//srv:4455/data", "-U",
 	                       "DOM\\alice%se%cret", "--stream", "1", "--stream", "3", "--pace",
-	                       "x10", "--parallel", "--report", "r.json", "--keys", "k.txt",
+	                       "x10", "--parallel", "--keep-open", "--report", "r.json", "--keys", "k.txt",
 	                       "--port", "4455", "--timeout", "100", "--ignore", "CREATE.Status"),
 	                 0);
 	assert_string_equal(o.capture, "c.pcap");
@@ -45,6 +45,7 @@ static void test_good(void **state)
 	assert_int_equal(o.pace, RR_PACE_ORIGINAL);
 	assert_int_equal(o.speed, 10);
 	assert_true(o.parallel);
+	assert_true(o.keep_open);
 	assert_string_equal(o.report, "r.json");
 	assert_string_equal(o.keys, "k.txt");
 	assert_int_equal(o.n_ports, 1);
@@ -62,6 +63,7 @@ static void test_good(void **state)
 	assert_string_equal(o.domain, "");
 	assert_int_equal(o.pace, RR_PACE_ASAP);
 	assert_false(o.parallel);
+	assert_false(o.keep_open);
 	assert_int_equal(o.timeout_ms, RR_DEFAULT_TIMEOUT_MS);
 	assert_int_equal(o.n_select, 0);
 	assert_int_equal(PARSE(&o, err, "f", "--target", "//[fe80::1]:445/s", "-U", "d/u%p", "--pace",

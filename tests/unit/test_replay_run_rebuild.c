@@ -8,12 +8,18 @@
  * and break acknowledgements mapped, VALIDATE_NEGOTIATE_INFO rebuilt from
  * the replay's own NEGOTIATE (and signed), DFS referral paths and
  * COPYCHUNK source keys mapped, the payload for the credit charge, flags
- * kept.  Malformed twins: each id that maps to nothing (unknown or failed
- * session, tree, FileId; unknown lease key; resume key) gives its reason,
- * a copy that does not decode gives UNDECODABLE.
+ * kept.  The captured bytes with the same ids patched in (what goes on
+ * the wire when the library's encoding has their length: a zero-length
+ * WRITE keeps its DataOffset), put back by the pre-send hook, signed again,
+ * also for a compound member.  Malformed twins: each id that maps to
+ * nothing (unknown or failed session, tree, FileId; unknown lease key;
+ * resume key) gives its reason, a copy that does not decode gives
+ * UNDECODABLE; a frame of another length or command is left as the
+ * library made it; a rewritten path rules the captured bytes out.
  */
 #include "test_replay_run_util.h"
 
+#include "crypto/sign.h"
 #include "wire/fsctl.h"
 
 #define SID 0x55
@@ -539,6 +545,147 @@ static void test_unmapped(void **state)
 	                 RR_SKIP_SMB1);
 }
 
+/* A zero-length WRITE as a client sends it (DataOffset 0x70, which the
+ * codec would write as 0), fed into the capture as member `index` of a
+ * `count`-member frame. */
+static void zero_write(struct fx *x, uint64_t mid, unsigned index, unsigned count)
+{
+	struct smb2_msg m;
+	struct wr w;
+
+	rt_msg(&m, SMB2_WRITE, mid);
+	m.hdr.session_id = SID;
+	m.hdr.tree_id = TID;
+	m.u.write_req.file_id = cap_fid;
+	m.u.write_req.offset = 10;
+	wr_init(&w, 1024);
+	assert_status(smb2_msg_encode(&w, &m), STATUS_SUCCESS);
+	assert_int_equal(le16(w.buf + SMB2_HDR_SIZE + 2), 0);
+	put_le16(w.buf + SMB2_HDR_SIZE + 2, SMB2_WRITE_REQ_BUFFER_OFFSET);
+	if (index == 0)
+		x->frame++;
+	assert_status(rt_msg_event(&x->p, 0, true, w.buf, w.len, x->frame, 0, index, count, 0),
+	              STATUS_SUCCESS);
+	wr_free(&w);
+}
+
+/* What the client library would send for the rebuilt request. */
+static void encode(const struct rr_built *b, struct wr *w)
+{
+	struct smb2_msg m = *b->m;
+
+	m.hdr.message_id = 77;
+	m.hdr.session_id = 0x777;
+	m.hdr.tree_id = 0x42;
+	wr_init(w, 1024);
+	assert_status(smb2_msg_encode(w, &m), STATUS_SUCCESS);
+}
+
+static void test_wire(void **state)
+{
+	struct fx *x = *state;
+	static const uint8_t key[16] = { 1, 2, 3, 4 };
+	struct smb2_signer *signer;
+	struct rr_op *op;
+	uint8_t *wire;
+	struct wr w, w2;
+
+	zero_write(x, 80, 0, 1);
+	op = &x->p.ops[x->p.n_ops - 1];
+	assert_int_equal(rr_rebuild(&x->e, &x->p.streams[0], op, NULL, &x->b, x->detail,
+	                            sizeof(x->detail)),
+	                 RR_SKIP_NONE);
+	wire = rr_rebuild_wire(op, &x->b);
+	assert_non_null(wire);
+	/* The captured bytes, with the replayed FileId. */
+	assert_int_equal(le16(wire + SMB2_HDR_SIZE + 2), SMB2_WRITE_REQ_BUFFER_OFFSET);
+	assert_int_equal(le64(wire + SMB2_HDR_SIZE + 16), FID_REP);
+	assert_int_equal(le64(wire + SMB2_HDR_SIZE + 24), FID_REP + 1);
+	assert_memory_equal(wire + SMB2_HDR_SIZE + 32, op->raw + SMB2_HDR_SIZE + 32,
+	                    op->raw_len - SMB2_HDR_SIZE - 32);
+
+	/* The library's frame gets the captured body back, signed again. */
+	encode(&x->b, &w);
+	assert_int_equal(w.len, op->raw_len);
+	assert_int_equal(le16(w.buf + SMB2_HDR_SIZE + 2), 0);
+	assert_status(smb2_signer_new(SMB2_SIGN_AES_CMAC, key, 16, &signer), STATUS_SUCCESS);
+	x->sess->signer = signer;
+	put_le32(w.buf + SMB2_HDR_OFF_FLAGS, le32(w.buf + SMB2_HDR_OFF_FLAGS) | SMB2_FLAGS_SIGNED);
+	op->eng = &x->e;
+	op->wire = wire;
+	op->wire_len = op->raw_len;
+	op->wire_sess = x->sess;
+	rr_wire_hook(op, w.buf, w.len);
+	assert_null(op->wire);
+	assert_int_equal(le16(w.buf + SMB2_HDR_SIZE + 2), SMB2_WRITE_REQ_BUFFER_OFFSET);
+	assert_int_equal(le64(w.buf + SMB2_HDR_SIZE + 16), FID_REP);
+	assert_int_equal(le64(w.buf + SMB2_HDR_OFF_MESSAGE_ID), 77);   /* the header stays */
+	assert_status(smb2_verify_buf(signer, w.buf, w.len), STATUS_SUCCESS);
+
+	/* Twins: a frame of another length, or of another command, stays. */
+	op->wire = rr_rebuild_wire(op, &x->b);
+	encode(&x->b, &w2);
+	wr_u8(&w2, 0);
+	rr_wire_hook(op, w2.buf, w2.len);
+	assert_int_equal(le16(w2.buf + SMB2_HDR_SIZE + 2), 0);
+	assert_null(op->wire);
+	wr_free(&w2);
+	op->wire = rr_rebuild_wire(op, &x->b);
+	encode(&x->b, &w2);
+	put_le16(w2.buf + 12, SMB2_READ);
+	rr_wire_hook(op, w2.buf, w2.len);
+	assert_int_equal(le16(w2.buf + SMB2_HDR_SIZE + 2), 0);
+	wr_free(&w2);
+	/* No bytes to put back (the op was given up on): nothing happens. */
+	rr_wire_hook(op, w.buf, w.len);
+	wr_free(&w);
+
+	/* The second member of a compound. */
+	zero_write(x, 81, 0, 2);
+	zero_write(x, 82, 1, 2);
+	op = &x->p.ops[x->p.n_ops - 1];
+	assert_int_equal(x->p.units[op->unit].n, 2);
+	rr_built_free(&x->b);
+	assert_int_equal(rr_rebuild(&x->e, &x->p.streams[0], op, NULL, &x->b, x->detail,
+	                            sizeof(x->detail)),
+	                 RR_SKIP_NONE);
+	encode(&x->b, &w);
+	encode(&x->b, &w2);
+	/* member 0 padded to 8, then member 1 */
+	size_t first = (w.len + 7) & ~(size_t)7;
+	uint8_t *chain = calloc(1, first + w2.len);
+	assert_non_null(chain);
+	memcpy(chain, w.buf, w.len);
+	put_le32(chain + SMB2_HDR_OFF_NEXT_COMMAND, (uint32_t)first);
+	memcpy(chain + first, w2.buf, w2.len);
+	op->eng = &x->e;
+	op->wire = rr_rebuild_wire(op, &x->b);
+	op->wire_len = op->raw_len;
+	assert_int_equal(op->raw_len, w2.len);
+	rr_wire_hook(op, chain, first + w2.len);
+	assert_int_equal(le16(chain + first + SMB2_HDR_SIZE + 2), SMB2_WRITE_REQ_BUFFER_OFFSET);
+	assert_int_equal(le16(chain + SMB2_HDR_SIZE + 2), 0);   /* member 0 untouched */
+	free(chain);
+	wr_free(&w);
+	wr_free(&w2);
+	x->sess->signer = NULL;
+	smb2_signer_free(signer);
+}
+
+/* A rewritten path rules out the captured bytes. */
+static void test_wire_ruled_out(void **state)
+{
+	struct fx *x = *state;
+	uint8_t u[64];
+	struct smb2_msg m;
+
+	rt_msg(&m, SMB2_TREE_CONNECT, 90);
+	m.u.tree_connect_req.path = rt_u16("\\\\host\\share", u, sizeof(u));
+	assert_int_equal(rebuild(x, &m, NULL), RR_SKIP_NONE);
+	assert_true(x->b.no_wire);
+	assert_null(rr_rebuild_wire(&x->p.ops[x->p.n_ops - 1], &x->b));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -548,6 +695,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ioctls, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_related, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unmapped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wire, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wire_ruled_out, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
