@@ -1,32 +1,25 @@
 /*
  * Closing a captured stream's connection where the capture shows it
  * closed (unless --keep-open): at its FIN (replay_ends.c).  Once every
- * unit captured before that FIN has gone out and the stream's own answers
- * are in, the replay closes the connection; units captured after the FIN
- * wait for that (rr_closed_before), as they came after it in the capture.
- * A stream whose FIN the capture does not show stays open to the end.
+ * unit captured before that FIN has gone out, the stream's own answers
+ * are in, and every request captured before it has reached the state it
+ * had then (answered, or interim: a lock request of another client that
+ * was pending when this one left is pending now too), the replay drops
+ * the connection, as the client did; units
+ * captured after the FIN wait for that (rr_closed_before), as they came
+ * after it in the capture.  A stream whose FIN the capture does not show
+ * stays open to the end.
  *
- * The close has to take effect on the server before those units: a server
- * tidies up a dropped connection on its own time (Samba in another
- * process), so the replay first sends LOGOFF on each of the stream's
- * sessions, answered once the server has closed the session's opens
- * (MS-SMB2 3.3.5.6), then disconnects.  Those LOGOFFs are the replay's
- * own, like its logons: not compared, not counted.  Requests the capture
- * saw no answer to (a CHANGE_NOTIFY or lock still pending when the client
- * left) go with the connection, counted as not compared.
+ * The connection is dropped, not logged off: a server treats the two
+ * differently (durable handles survive a drop; Samba wakes the blocked
+ * lock requests waiting on the dropped client's locks, and does not on
+ * LOGOFF), and the capture shows a drop.  When the server gets round to
+ * tidying up after it is the server's business, as it was in the capture.
+ * Requests the capture saw no answer to (a CHANGE_NOTIFY or lock still
+ * pending when the client left) go with the connection, counted as not
+ * compared.
  */
-#include <string.h>
-
 #include "pcap-replay/replay_int.h"
-
-static void logoff_done(struct cli_req *r, void *arg)
-{
-	struct rr_stream *s = arg;
-
-	if (s->logoffs)
-		s->logoffs--;
-	cli_req_free(r);
-}
 
 static bool busy(const struct rr_engine *e, size_t sidx)
 {
@@ -36,40 +29,6 @@ static bool busy(const struct rr_engine *e, size_t sidx)
 			return true;
 	}
 	return false;
-}
-
-static void disconnect(struct rr_stream *s)
-{
-	s->closed = true;
-	if (s->conn && !s->conn->dead)
-		cli_conn_disconnect(s->conn);
-}
-
-/* LOGOFF every established session of s; the number sent. */
-static unsigned logoff_all(struct rr_stream *s)
-{
-	unsigned n = 0;
-
-	if (!s->conn || s->conn->dead)
-		return 0;
-	for (struct cli_session *ss = s->conn->sessions; ss; ss = ss->next) {
-		struct smb2_msg m;
-		struct cli_send_item it;
-		struct cli_req *r;
-
-		if (!ss->established)
-			continue;
-		memset(&m, 0, sizeof(m));
-		m.hdr.command = SMB2_LOGOFF;
-		memset(&it, 0, sizeof(it));
-		it.m = &m;
-		it.sess = ss;
-		it.cb = logoff_done;
-		it.cb_arg = s;
-		if (cli_send(s->conn, &it, &r) == STATUS_SUCCESS)
-			n++;
-	}
-	return n;
 }
 
 /* The capture frame of the earliest unit not sent yet (UINT64_MAX: all
@@ -93,6 +52,60 @@ static uint64_t frontier(const struct rr_engine *e)
 	return f;
 }
 
+/* The state op had in the capture at frame f (the FIN of a stream). */
+static enum rr_capstate state_at_frame(const struct rr_op *op, uint64_t f)
+{
+	if (op->has_rsp && op->rsp_frame < f)
+		return RR_CAP_FINAL;
+	if (op->has_interim && op->interim_frame < f)
+		return RR_CAP_INTERIM;
+	return RR_CAP_NONE;
+}
+
+/* Has every request captured before s's FIN reached, in the replay, the
+ * state it had then?  (A client dropped after another's lock request was
+ * pending: that request is pending now too before the drop.) */
+static bool close_deps_met(const struct rr_engine *e, const struct rr_stream *s)
+{
+	const struct rr_plan *p = e->plan;
+
+	for (size_t k = e->low; k < p->n_ops && p->ops[k].frame < s->end_frame; k++) {
+		const struct rr_op *op = &p->ops[k];
+		if (op->st != RR_ST_DONE && !rr_rep_reached(op, state_at_frame(op, s->end_frame)))
+			return false;
+	}
+	return true;
+}
+
+static void drop(struct rr_engine *e, size_t i)
+{
+	struct rr_plan *p = e->plan;
+	struct rr_stream *s = &p->streams[i];
+
+	rr_collect_breaks(e);
+	for (size_t k = e->low; k < p->n_ops; k++)
+		if (p->ops[k].stream == i && p->ops[k].st == RR_ST_SENT)
+			rr_op_abort(e, &p->ops[k]);
+	s->closed = true;
+	if (s->conn && !s->conn->dead)
+		cli_conn_disconnect(s->conn);
+	e->last_progress_us = rr_now_us();
+}
+
+void rr_close_force(struct rr_engine *e)
+{
+	uint64_t front;
+
+	if (e->o->keep_open)
+		return;
+	front = frontier(e);
+	for (size_t i = 0; i < e->plan->n_streams; i++) {
+		const struct rr_stream *s = &e->plan->streams[i];
+		if (!s->closed && s->end_frame < front && s->next == s->n_units)
+			drop(e, i);
+	}
+}
+
 void rr_close_finished(struct rr_engine *e)
 {
 	struct rr_plan *p = e->plan;
@@ -104,25 +117,12 @@ void rr_close_finished(struct rr_engine *e)
 	for (size_t i = 0; i < p->n_streams; i++) {
 		struct rr_stream *s = &p->streams[i];
 
-		if (s->closed)
+		/* Not before the units the capture has before its FIN, nor
+		 * before what had happened by then. */
+		if (s->closed || s->end_frame >= front || s->next < s->n_units || busy(e, i) ||
+		    !close_deps_met(e, s))
 			continue;
-		if (s->closing) {
-			if (!s->logoffs)
-				disconnect(s);
-			continue;
-		}
-		/* Not before the units the capture has before its FIN. */
-		if (s->end_frame >= front || s->next < s->n_units || busy(e, i))
-			continue;
-		rr_collect_breaks(e);
-		for (size_t k = e->low; k < p->n_ops; k++)
-			if (p->ops[k].stream == i && p->ops[k].st == RR_ST_SENT)
-				rr_op_abort(e, &p->ops[k]);
-		s->closing = true;
-		s->logoffs = logoff_all(s);
-		e->last_progress_us = rr_now_us();
-		if (!s->logoffs)
-			disconnect(s);
+		drop(e, i);
 	}
 }
 
@@ -139,15 +139,4 @@ bool rr_closed_before(const struct rr_engine *e, const struct rr_unit *u)
 			return false;
 	}
 	return true;
-}
-
-void rr_force_close(struct rr_engine *e)
-{
-	for (size_t i = 0; i < e->plan->n_streams; i++) {
-		struct rr_stream *s = &e->plan->streams[i];
-		if (s->closing && !s->closed) {
-			s->logoffs = 0;
-			disconnect(s);
-		}
-	}
 }

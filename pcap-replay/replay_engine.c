@@ -337,7 +337,9 @@ static void issue(struct rr_engine *e, struct rr_unit *u)
 		items[n].m = built[n].m;
 		items[n].sess = built[n].sess;
 		items[n].tree = built[n].tree;
-		items[n].related = n ? built[n].related : false;
+		/* As captured, also a first member marked related (which a
+		 * server refuses, MS-SMB2 3.3.5.2.7.2). */
+		items[n].related = built[n].related;
 		items[n].ov = &ov[n];
 		items[n].payload = built[n].payload;
 		items[n].cb = rr_op_done_cb;
@@ -505,15 +507,16 @@ static void give_up(struct rr_engine *e)
 			if (p->ops[i].st == RR_ST_SENT)
 				rr_op_abort(e, &p->ops[i]);
 	} else if (!e->o->parallel) {
+		rr_close_force(e);
 		give_up_head(e, &p->units[e->next_global]);
 	} else {
+		rr_close_force(e);
 		for (size_t i = 0; i < p->n_streams; i++) {
 			struct rr_stream *s = &p->streams[i];
 			if (s->next < s->n_units)
 				give_up_head(e, &p->units[s->units[s->next]]);
 		}
 	}
-	rr_force_close(e);
 	rr_advance_low(e);
 	e->last_progress_us = rr_now_us();
 }

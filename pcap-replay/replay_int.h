@@ -15,7 +15,7 @@
  *   replay_engine.c    connections, logons, sending, the event loop
  *   replay_complete.c  what a replayed response does: comparison, new
  *                      mappings, breaks
- *   replay_close.c     closing the connection of a stream that is done
+ *   replay_close.c     dropping a stream's connection at its FIN
  *   replay_report.c    divergences, skips and the summary; text and JSON
  *   replay_fields.c, replay_compare.c   what is compared (replay_compare.h)
  *   replay_map.c       the hash map under the id maps
@@ -185,7 +185,7 @@ struct rr_op {
 
 	/* The captured responses. */
 	bool has_interim;
-	uint64_t interim_seq, cap_async_id;
+	uint64_t interim_seq, interim_frame, cap_async_id;
 	bool has_rsp;
 	uint64_t rsp_seq, rsp_frame;
 	NTSTATUS rsp_status;
@@ -243,9 +243,7 @@ struct rr_stream {
 	/* The replay. */
 	size_t next;                /* next unit of units[] to send */
 	bool conn_tried;
-	bool closing;               /* finished: LOGOFFs out before the close */
-	unsigned logoffs;           /* of them, not answered yet */
-	bool closed;                /* finished, its connection closed */
+	bool closed;                /* finished, its connection dropped */
 	struct cli_conn *conn;      /* NULL: none (yet, or failed) */
 	NTSTATUS conn_status;       /* why not */
 	uint16_t rep_dialect;
@@ -267,6 +265,7 @@ struct rr_plan {
 	struct rr_map stream_of;    /* capture stream index -> plan stream */
 	char **shares;              /* share names the capture connected to */
 	size_t n_shares, cap_shares;
+	int64_t main_share;         /* the first disk share connected to, or -1 */
 	struct rr_notif *notifs;    /* captured break notifications */
 	size_t n_notifs, cap_notifs;
 	const uint32_t *select;     /* streams to read (NULL: all) */
@@ -487,7 +486,8 @@ enum rr_capstate { RR_CAP_NONE = 0, RR_CAP_INTERIM, RR_CAP_FINAL };
 enum rr_capstate rr_cap_state_at(const struct rr_op *op, uint64_t seq);
 /* Has the replay brought op to (at least) that state? */
 bool rr_rep_reached(const struct rr_op *op, enum rr_capstate need);
-/* Do two requests touch the same path (or one the parent of the other)? */
+/* Do two requests touch the same path (or one a directory above the
+ * other's)? */
 bool rr_paths_conflict(const struct rr_op *a, const struct rr_op *b);
 /* May unit u be sent now?  Dependencies only (pacing: rr_unit_due). */
 bool rr_unit_deps_met(const struct rr_engine *e, const struct rr_unit *u);
@@ -502,12 +502,13 @@ void rr_advance_low(struct rr_engine *e);
 /* replay_close.c */
 /* Close the streams that are finished (unless --keep-open). */
 void rr_close_finished(struct rr_engine *e);
+/* After the timeout: drop the connections that are due, whatever the
+ * requests their close waits for. */
+void rr_close_force(struct rr_engine *e);
 /* Are the streams that ended before unit u in the capture closed? */
 bool rr_closed_before(const struct rr_engine *e, const struct rr_unit *u);
 /* The capture frame of unit u (its first message). */
 uint64_t rr_unit_frame(const struct rr_plan *p, const struct rr_unit *u);
-/* After the timeout: close the streams whose LOGOFFs are still out. */
-void rr_force_close(struct rr_engine *e);
 
 /* replay_complete.c */
 /* The callback of every replayed request. */

@@ -45,6 +45,7 @@ void rr_plan_init(struct rr_plan *p, const uint32_t *select, unsigned n_select,
 {
 	memset(p, 0, sizeof(*p));
 	rr_map_init(&p->stream_of);
+	p->main_share = -1;
 	p->select = select;
 	p->n_select = n_select;
 	p->rep = rep;
@@ -502,6 +503,9 @@ static int final_response(struct rr_plan *p, struct rr_stream *s, struct rr_op *
 			struct rr_map_val v = { (uint64_t)op->share, 0, 0 };
 			if (rr_map_put(&s->tshare, op->rsp_tid, 0, &v) != 0)
 				return -1;
+			/* The share --target's SHARE stands for. */
+			if (p->main_share < 0 && strcmp(p->shares[op->share], "ipc$") != 0)
+				p->main_share = op->share;
 		}
 		break;
 	case SMB2_CREATE:
@@ -553,6 +557,7 @@ static int add_response(struct rr_plan *p, struct rr_stream *s, uint32_t sidx,
 		if (!op->has_interim) {
 			op->has_interim = true;
 			op->interim_seq = seq;
+			op->interim_frame = m->frame;
 			op->cap_async_id = m->m.hdr.async_id;
 		}
 		return 0;

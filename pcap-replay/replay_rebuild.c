@@ -3,7 +3,9 @@
  * from the plan's copy, then every id the target would not know replaced
  * by the replay's own.  The header's ids, MessageId, credits and
  * signature are the client library's; what is changed in the body:
- *   - TREE_CONNECT: \\host\share becomes \\TARGET\SHARE (IPC$ stays IPC$);
+ *   - TREE_CONNECT: \\host\share becomes \\TARGET\SHARE for the share the
+ *     capture first connected to; IPC$ stays IPC$, other shares keep their
+ *     names;
  *   - every FileId but the related-compound 0xFFFF...: the replayed one;
  *   - CREATE contexts: lease keys (and parent keys), CreateGuids and
  *     AppInstanceIds get fresh values (the same for every use), durable
@@ -112,6 +114,20 @@ uint8_t *rr_rebuild_wire(const struct rr_op *op, const struct rr_built *b)
 	return w;
 }
 
+/* The target's name for a captured share: the share the capture first
+ * connected to (or any, when it connected to none) is --target's SHARE,
+ * IPC$ is IPC$, another keeps its name. */
+static const char *target_share(const struct rb *x, const char *cap_share)
+{
+	const struct rr_plan *p = x->e->plan;
+
+	if (strcasecmp(cap_share, "ipc$") == 0)
+		return "IPC$";
+	if (p->main_share < 0 || strcasecmp(cap_share, p->shares[p->main_share]) == 0)
+		return x->e->o->share;
+	return cap_share;
+}
+
 /* "\\HOST\SHARE" of the target for a captured share name. */
 static NTSTATUS target_unc(struct rb *x, const char *cap_share, const char *rest,
                            struct smb2_blob *out)
@@ -119,10 +135,9 @@ static NTSTATUS target_unc(struct rb *x, const char *cap_share, const char *rest
 	char unc[3 * RR_NAME_MAX + RR_PATH_MAX];
 	uint8_t *u16;
 	size_t len;
-	bool ipc = strcasecmp(cap_share, "ipc$") == 0;
 
 	if ((size_t)snprintf(unc, sizeof(unc), "\\\\%s\\%s%s", x->e->o->host,
-	                     ipc ? "IPC$" : x->e->o->share, rest) >= sizeof(unc))
+	                     target_share(x, cap_share), rest) >= sizeof(unc))
 		return STATUS_BUFFER_OVERFLOW;
 	if (utf8_to_utf16le_alloc(unc, strlen(unc), &u16, &len) != STATUS_SUCCESS)
 		return STATUS_INVALID_PARAMETER;

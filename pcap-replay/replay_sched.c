@@ -5,7 +5,7 @@
  * The rule.  A unit u depends on every earlier captured request a
  *   - of the same stream, or
  *   - of another stream that touched the same path: the same file or
- *     directory, or one is the other's parent directory (a CREATE names
+ *     directory, or one is a directory above the other (a CREATE names
  *     its path; a request on a FileId, the path of the CREATE that
  *     returned it; a rename, also its target);
  * (and, unless --keep-open, every request of a stream whose connection
@@ -46,22 +46,18 @@ bool rr_rep_reached(const struct rr_op *op, enum rr_capstate need)
 	}
 }
 
-/* Is p the parent directory of c ("share:" of "share:x", "share:a" of
- * "share:a\b")? */
-static bool is_parent(const char *p, const char *c)
+/* Is p a directory above c ("share:" above "share:x", "share:a" above
+ * "share:a\b" and "share:a\b\c")?  Not only the parent: a CHANGE_NOTIFY
+ * watching a tree sees changes anywhere below it. */
+static bool is_above(const char *p, const char *c)
 {
 	size_t n = strlen(p);
-	const char *rest;
 
 	if (strncmp(p, c, n) != 0)
 		return false;
 	if (n && p[n - 1] == ':')
-		rest = c + n;
-	else if (c[n] == '\\')
-		rest = c + n + 1;
-	else
-		return false;
-	return *rest && !strchr(rest, '\\');
+		return c[n] != 0;
+	return c[n] == '\\' && c[n + 1] != 0;
 }
 
 bool rr_paths_conflict(const struct rr_op *a, const struct rr_op *b)
@@ -72,7 +68,7 @@ bool rr_paths_conflict(const struct rr_op *a, const struct rr_op *b)
 			continue;
 		for (int j = 0; j < RR_OP_PATHS; j++) {
 			const char *pb = b->paths[j];
-			if (pb && (strcmp(pa, pb) == 0 || is_parent(pa, pb) || is_parent(pb, pa)))
+			if (pb && (strcmp(pa, pb) == 0 || is_above(pa, pb) || is_above(pb, pa)))
 				return true;
 		}
 	}

@@ -6,9 +6,8 @@
  * same addresses, a stream that never ends.  End to end: client B keeps a
  * delete-on-close file open in d and goes away; client A then lists d and
  * removes it.  Written as a capture with B's FIN where it happened and
- * replayed against a fresh server: B's connection is closed there (its
- * LOGOFF first, so the server has closed the file before A's listing) and
- * nothing diverges.  Malformed twin: with --keep-open B stays, the file
+ * replayed against a fresh server: B's connection is dropped there,
+ * before A's listing, and nothing diverges.  Malformed twin: with --keep-open B stays, the file
  * with it, and A's listing and rmdir diverge.
  */
 #include "test_replay_run_util.h"
@@ -262,8 +261,7 @@ static void test_closed_at_fin(void **state)
 	for (size_t i = 0; i < x->plan.n_streams; i++) {
 		struct rr_stream *s = &x->plan.streams[i];
 		s->next = 0;
-		s->conn_tried = s->closing = s->closed = false;
-		s->logoffs = 0;
+		s->conn_tried = s->closed = false;
 		s->conn = NULL;
 		rr_map_free(&s->sess);
 		rr_map_free(&s->trees);

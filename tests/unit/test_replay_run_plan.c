@@ -200,16 +200,32 @@ static void test_paths(void **state)
 	struct smb2_msg m;
 	struct wr w;
 
+	/* IPC$ and a share that was refused do not make the main share. */
+	tree_connect(&x->c, 20, 5, "\\\\Host\\IPC$", 3);
+	{
+		uint8_t u2[64];
+		struct smb2_msg t;
+		rt_msg(&t, SMB2_TREE_CONNECT, 21);
+		t.u.tree_connect_req.path = rt_u16("\\\\Host\\Nope", u2, sizeof(u2));
+		rt_send(&x->c, &t);
+		rt_rsp_of(&t, SMB2_TREE_CONNECT, 21, STATUS_BAD_NETWORK_NAME);
+		rt_send(&x->c, &t);
+	}
+	assert_int_equal(x->p.main_share, -1);
 	tree_connect(&x->c, 1, 5, "\\\\Host\\Data", 7);
+	assert_int_equal(x->p.main_share, 2);
+	assert_string_equal(x->p.shares[x->p.main_share], "data");
+	tree_connect(&x->c, 22, 5, "\\\\Host\\Other", 8);
+	assert_int_equal(x->p.main_share, 2);
 	create(&x->c, 2, 7, "Dir\\File.TXT", 0x10, STATUS_SUCCESS);
 	create(&x->c, 3, 7, "", 0x20, STATUS_SUCCESS);
 	create(&x->c, 4, 99, "elsewhere", 0x30, STATUS_SUCCESS);   /* unknown tree */
-	assert_int_equal(x->p.n_shares, 1);
-	assert_string_equal(x->p.shares[0], "data");
-	assert_int_equal(op_at(x, 0)->share, 0);
-	assert_string_equal(op_at(x, 1)->paths[0], "data:dir\\file.txt");
-	assert_string_equal(op_at(x, 2)->paths[0], "data:");
-	assert_null(op_at(x, 3)->paths[0]);
+	assert_int_equal(x->p.n_shares, 4);
+	assert_string_equal(x->p.shares[2], "data");
+	assert_int_equal(op_at(x, 2)->share, 2);
+	assert_string_equal(op_at(x, 4)->paths[0], "data:dir\\file.txt");
+	assert_string_equal(op_at(x, 5)->paths[0], "data:");
+	assert_null(op_at(x, 6)->paths[0]);
 
 	/* READ on the file's FileId: its path. */
 	rt_msg(&m, SMB2_READ, 5);
@@ -217,15 +233,15 @@ static void test_paths(void **state)
 	m.u.read_req.file_id = (struct smb2_fileid){ 0x10, 0x110 };
 	m.u.read_req.length = 10;
 	rt_send(&x->c, &m);
-	assert_string_equal(op_at(x, 4)->paths[0], "data:dir\\file.txt");
-	assert_true(op_at(x, 4)->has_fid);
-	assert_int_equal(op_at(x, 4)->fid.volatile_, 0x110);
+	assert_string_equal(op_at(x, 7)->paths[0], "data:dir\\file.txt");
+	assert_true(op_at(x, 7)->has_fid);
+	assert_int_equal(op_at(x, 7)->fid.volatile_, 0x110);
 	/* An unknown FileId: no path, but the id is kept for the skip. */
 	m.hdr.message_id = 6;
 	m.u.read_req.file_id = (struct smb2_fileid){ 1, 2 };
 	rt_send(&x->c, &m);
-	assert_null(op_at(x, 5)->paths[0]);
-	assert_true(op_at(x, 5)->has_fid);
+	assert_null(op_at(x, 8)->paths[0]);
+	assert_true(op_at(x, 8)->has_fid);
 
 	/* A rename: its file and its target. */
 	memset(&fi, 0, sizeof(fi));
@@ -241,8 +257,8 @@ static void test_paths(void **state)
 	m.u.set_info_req.buffer = (struct smb2_blob){ w.buf, (uint32_t)w.len };
 	rt_send(&x->c, &m);
 	wr_free(&w);
-	assert_string_equal(op_at(x, 6)->paths[0], "data:dir\\file.txt");
-	assert_string_equal(op_at(x, 6)->paths[1], "data:dir\\new.txt");
+	assert_string_equal(op_at(x, 9)->paths[0], "data:dir\\file.txt");
+	assert_string_equal(op_at(x, 9)->paths[1], "data:dir\\new.txt");
 
 	/* A related chain: CREATE, QUERY_INFO and CLOSE on FileId ANY. */
 	struct smb2_fileid any = { SMB2_FILEID_ANY, SMB2_FILEID_ANY };
@@ -260,14 +276,14 @@ static void test_paths(void **state)
 	m.hdr.tree_id = 7;
 	m.u.close_req.file_id = any;
 	rt_send_part(&x->c, &m, 2, 3);
-	assert_string_equal(op_at(x, 8)->paths[0], "data:x");
-	assert_string_equal(op_at(x, 9)->paths[0], "data:x");
-	assert_false(op_at(x, 8)->has_fid);
-	assert_int_equal(op_at(x, 8)->rctx.info_class, FILE_ALL_INFORMATION);
-	assert_int_equal(op_at(x, 8)->unit, op_at(x, 7)->unit);
-	assert_int_equal(x->p.units[op_at(x, 7)->unit].n, 3);
-	assert_true(op_at(x, 9)->related);
-	assert_false(op_at(x, 7)->related);
+	assert_string_equal(op_at(x, 11)->paths[0], "data:x");
+	assert_string_equal(op_at(x, 12)->paths[0], "data:x");
+	assert_false(op_at(x, 11)->has_fid);
+	assert_int_equal(op_at(x, 11)->rctx.info_class, FILE_ALL_INFORMATION);
+	assert_int_equal(op_at(x, 11)->unit, op_at(x, 10)->unit);
+	assert_int_equal(x->p.units[op_at(x, 10)->unit].n, 3);
+	assert_true(op_at(x, 12)->related);
+	assert_false(op_at(x, 10)->related);
 }
 
 static void test_path_keys(void **state)

@@ -291,6 +291,24 @@ static void test_tree_connect(void **state)
 	                                 x->b.m->u.tree_connect_req.path.len, out, sizeof(out), &n),
 	                 STATUS_SUCCESS);
 	assert_string_equal(out, "\\\\target.example\\Data");
+	/* Another share than the one the capture connected to keeps its name
+	 * (a capture asking for a share that does not exist asks again). */
+	rt_msg(&m, SMB2_TREE_CONNECT, 34);
+	m.u.tree_connect_req.path = rt_u16("\\\\host\\NoSuchShare", u, sizeof(u));
+	assert_int_equal(rebuild(x, &m, NULL), RR_SKIP_NONE);
+	assert_int_equal(utf16le_to_utf8(x->b.m->u.tree_connect_req.path.p,
+	                                 x->b.m->u.tree_connect_req.path.len, out, sizeof(out), &n),
+	                 STATUS_SUCCESS);
+	assert_string_equal(out, "\\\\target.example\\NoSuchShare");
+	/* With no disk share connected in the capture, any maps to --target's. */
+	x->p.main_share = -1;
+	rt_msg(&m, SMB2_TREE_CONNECT, 35);
+	m.u.tree_connect_req.path = rt_u16("\\\\host\\NoSuchShare", u, sizeof(u));
+	assert_int_equal(rebuild(x, &m, NULL), RR_SKIP_NONE);
+	assert_int_equal(utf16le_to_utf8(x->b.m->u.tree_connect_req.path.p,
+	                                 x->b.m->u.tree_connect_req.path.len, out, sizeof(out), &n),
+	                 STATUS_SUCCESS);
+	assert_string_equal(out, "\\\\target.example\\Data");
 	/* Twin: a path that is not UTF-16. */
 	static const uint8_t bad[] = { 0x00, 0xDC, 'a', 0 };
 	rt_msg(&m, SMB2_TREE_CONNECT, 33);

@@ -2,8 +2,8 @@
  * When `smbsim-replay run` may send a unit (replay_sched.c): the state a
  * request had in the capture when a later one went (none, interim,
  * answered) and whether the replay has brought it there; path conflicts
- * (same path, parent and child; not siblings, not other shares; rename
- * targets); the dependency rule within a stream (a client that waited
+ * (same path, a directory and anything below it; not siblings, not
+ * other shares; rename targets); the dependency rule within a stream (a client that waited
  * waits again, requests in flight together go together) and across
  * streams (only on conflicting paths, and an unsent earlier request on
  * the same path holds a later one back); the blockers named for giving
@@ -233,7 +233,11 @@ static void test_conflicts(void **state)
 	a.paths[0] = p5;
 	assert_true(rr_paths_conflict(&a, &b));     /* the root and a top entry */
 	b.paths[0] = p2;
-	assert_false(rr_paths_conflict(&a, &b));    /* the root and a grandchild */
+	assert_true(rr_paths_conflict(&a, &b));     /* the root and a grandchild */
+	a.paths[0] = p6;
+	b.paths[0] = p3;
+	assert_false(rr_paths_conflict(&a, &b));    /* cousins (d\f\x, d\g) */
+	b.paths[0] = p2;
 	a.paths[0] = p6;
 	assert_true(rr_paths_conflict(&a, &b));
 	a.paths[0] = p7;
