@@ -149,29 +149,6 @@ static void test_ends_unreadable(void **state)
 	assert_int_equal(rr_plan_ends(&x->plan, "-", &ro, err, sizeof(err)), 0);
 }
 
-static struct smb2_fileid open_file(struct cli_tree *t, const char *name, uint32_t access,
-                                    uint32_t disp, uint32_t opts)
-{
-	struct cli_create_args a;
-	struct cli_open o;
-
-	memset(&a, 0, sizeof(a));
-	a.desired_access = access;
-	a.share_access = SMB2_FILE_SHARE_READ | SMB2_FILE_SHARE_WRITE | SMB2_FILE_SHARE_DELETE;
-	a.disposition = disp;
-	a.options = opts;
-	assert_status(cli_create(t, name, &a, &o), STATUS_SUCCESS);
-	return o.id;
-}
-
-static int count_cb(void *arg, const struct smb2_dirent *e, const char *name)
-{
-	(void)e;
-	(void)name;
-	(*(int *)arg)++;
-	return 0;
-}
-
 /* The conversation, recorded; the frame index (in cap) after which B's
  * connection went in *b_end. */
 static void record(struct fx *x, struct rt_capture *cap, size_t *b_end)
@@ -188,7 +165,7 @@ static void record(struct fx *x, struct rt_capture *cap, size_t *b_end)
 	ta = rt_logon(a, SMB2_DIALECT_311);
 	tb = rt_logon(b, SMB2_DIALECT_311);
 	assert_status(cli_mkdir(ta, "d"), STATUS_SUCCESS);
-	f = open_file(tb, "d\\tmp.txt", SMB2_GENERIC_WRITE | SMB2_DELETE, SMB2_FILE_CREATE,
+	f = rt_open_file(tb, "d\\tmp.txt", SMB2_GENERIC_WRITE | SMB2_DELETE, SMB2_FILE_CREATE,
 	              SMB2_FILE_NON_DIRECTORY_FILE | SMB2_FILE_DELETE_ON_CLOSE);
 	assert_status(cli_write(tb, f, 0, (const uint8_t *)"x", 1), STATUS_SUCCESS);
 	/* B goes away with the file open; the server closes it (and deletes
@@ -198,8 +175,8 @@ static void record(struct fx *x, struct rt_capture *cap, size_t *b_end)
 	*b_end = cap->n;
 	tu_loop_drain(x->base);
 	assert_false(rt_exists(&t, "d/tmp.txt"));
-	f = open_file(ta, "d", SMB2_FILE_LIST_DIRECTORY, SMB2_FILE_OPEN, SMB2_FILE_DIRECTORY_FILE);
-	assert_status(cli_query_directory(ta, f, "*", count_cb, &n), STATUS_SUCCESS);
+	f = rt_open_file(ta, "d", SMB2_FILE_LIST_DIRECTORY, SMB2_FILE_OPEN, SMB2_FILE_DIRECTORY_FILE);
+	assert_status(cli_query_directory(ta, f, "*", rt_count_cb, &n), STATUS_SUCCESS);
 	assert_int_equal(n, 2);
 	assert_status(cli_close(ta, f), STATUS_SUCCESS);
 	assert_status(cli_rmdir(ta, "d"), STATUS_SUCCESS);

@@ -29,29 +29,6 @@ struct fx {
 	bool tgt_up;
 };
 
-static struct smb2_fileid open_file(struct cli_tree *t, const char *name, uint32_t access,
-                                    uint32_t disp, uint32_t opts)
-{
-	struct cli_create_args a;
-	struct cli_open o;
-
-	memset(&a, 0, sizeof(a));
-	a.desired_access = access;
-	a.share_access = SMB2_FILE_SHARE_READ | SMB2_FILE_SHARE_WRITE | SMB2_FILE_SHARE_DELETE;
-	a.disposition = disp;
-	a.options = opts;
-	assert_status(cli_create(t, name, &a, &o), STATUS_SUCCESS);
-	return o.id;
-}
-
-static int count_cb(void *arg, const struct smb2_dirent *e, const char *name)
-{
-	(void)e;
-	(void)name;
-	(*(int *)arg)++;
-	return 0;
-}
-
 /* CREATE + QUERY_INFO + CLOSE, the last two related (FileId ANY). */
 static void compound(struct cli_tree *t, const char *name)
 {
@@ -120,7 +97,7 @@ static void record_files(struct rt_target *t, struct rt_capture *cap, uint16_t d
 	for (size_t i = 0; i < sizeof(data); i++)
 		data[i] = (uint8_t)(i * 7 + 3);
 	assert_status(cli_mkdir(tr, "d"), STATUS_SUCCESS);
-	fid = open_file(tr, "d\\f.txt", SMB2_GENERIC_READ | SMB2_GENERIC_WRITE | SMB2_DELETE,
+	fid = rt_open_file(tr, "d\\f.txt", SMB2_GENERIC_READ | SMB2_GENERIC_WRITE | SMB2_DELETE,
 	                SMB2_FILE_OVERWRITE_IF, SMB2_FILE_NON_DIRECTORY_FILE);
 	/* Three writes in flight together. */
 	for (int k = 0; k < 3; k++)
@@ -143,17 +120,17 @@ static void record_files(struct rt_target *t, struct rt_capture *cap, uint16_t d
 	assert_status(cli_rename(tr, fid, "d\\g.txt", false), STATUS_SUCCESS);
 	assert_status(cli_close(tr, fid), STATUS_SUCCESS);
 
-	dir = open_file(tr, "d", SMB2_FILE_LIST_DIRECTORY | SMB2_FILE_READ_ATTRIBUTES,
+	dir = rt_open_file(tr, "d", SMB2_FILE_LIST_DIRECTORY | SMB2_FILE_READ_ATTRIBUTES,
 	                SMB2_FILE_OPEN, SMB2_FILE_DIRECTORY_FILE);
-	assert_status(cli_query_directory(tr, dir, "*", count_cb, &n), STATUS_SUCCESS);
+	assert_status(cli_query_directory(tr, dir, "*", rt_count_cb, &n), STATUS_SUCCESS);
 	assert_status(cli_close(tr, dir), STATUS_SUCCESS);
 
-	fid = open_file(tr, "seed.txt", SMB2_GENERIC_READ, SMB2_FILE_OPEN,
+	fid = rt_open_file(tr, "seed.txt", SMB2_GENERIC_READ, SMB2_FILE_OPEN,
 	                SMB2_FILE_NON_DIRECTORY_FILE);
 	assert_status(cli_read(tr, fid, 0, buf, sizeof(buf), &got), STATUS_SUCCESS);
 	assert_status(cli_close(tr, fid), STATUS_SUCCESS);
 
-	fid = open_file(tr, "d\\g.txt", SMB2_GENERIC_READ, SMB2_FILE_OPEN, 0);
+	fid = rt_open_file(tr, "d\\g.txt", SMB2_GENERIC_READ, SMB2_FILE_OPEN, 0);
 	query(tr, fid, SMB2_0_INFO_FILE, FILE_ALL_INFORMATION);
 	query(tr, fid, SMB2_0_INFO_FILE, FILE_STANDARD_INFORMATION);
 	query(tr, fid, SMB2_0_INFO_FILE, FILE_STREAM_INFORMATION);

@@ -24,29 +24,6 @@ struct fx {
 	char pcap[256];
 };
 
-static struct smb2_fileid open_file(struct cli_tree *t, const char *name, uint32_t access,
-                                    uint32_t disp, uint32_t opts)
-{
-	struct cli_create_args a;
-	struct cli_open o;
-
-	memset(&a, 0, sizeof(a));
-	a.desired_access = access;
-	a.share_access = SMB2_FILE_SHARE_READ | SMB2_FILE_SHARE_WRITE | SMB2_FILE_SHARE_DELETE;
-	a.disposition = disp;
-	a.options = opts;
-	assert_status(cli_create(t, name, &a, &o), STATUS_SUCCESS);
-	return o.id;
-}
-
-static int count_cb(void *arg, const struct smb2_dirent *e, const char *name)
-{
-	(void)e;
-	(void)name;
-	(*(int *)arg)++;
-	return 0;
-}
-
 /* A writes x.txt and makes dir a; B reads x.txt and lists a, then
  * removes x.txt; A lists the root and removes a. */
 static void record_two(struct rt_target *t, struct rt_capture *cap)
@@ -59,24 +36,24 @@ static void record_two(struct rt_target *t, struct rt_capture *cap)
 	size_t got;
 	int n = 0;
 
-	f = open_file(ta, "x.txt", SMB2_GENERIC_WRITE, SMB2_FILE_OVERWRITE_IF,
+	f = rt_open_file(ta, "x.txt", SMB2_GENERIC_WRITE, SMB2_FILE_OVERWRITE_IF,
 	              SMB2_FILE_NON_DIRECTORY_FILE);
 	assert_status(cli_write(ta, f, 0, (const uint8_t *)x_text, strlen(x_text)),
 	              STATUS_SUCCESS);
 	assert_status(cli_close(ta, f), STATUS_SUCCESS);
 	assert_status(cli_mkdir(ta, "a"), STATUS_SUCCESS);
 
-	f = open_file(tb, "x.txt", SMB2_GENERIC_READ, SMB2_FILE_OPEN, 0);
+	f = rt_open_file(tb, "x.txt", SMB2_GENERIC_READ, SMB2_FILE_OPEN, 0);
 	assert_status(cli_read(tb, f, 0, buf, sizeof(buf), &got), STATUS_SUCCESS);
 	assert_int_equal(got, strlen(x_text));
 	assert_status(cli_close(tb, f), STATUS_SUCCESS);
-	f = open_file(tb, "a", SMB2_FILE_LIST_DIRECTORY, SMB2_FILE_OPEN, SMB2_FILE_DIRECTORY_FILE);
-	assert_status(cli_query_directory(tb, f, "*", count_cb, &n), STATUS_SUCCESS);
+	f = rt_open_file(tb, "a", SMB2_FILE_LIST_DIRECTORY, SMB2_FILE_OPEN, SMB2_FILE_DIRECTORY_FILE);
+	assert_status(cli_query_directory(tb, f, "*", rt_count_cb, &n), STATUS_SUCCESS);
 	assert_status(cli_close(tb, f), STATUS_SUCCESS);
 	assert_status(cli_unlink(tb, "x.txt"), STATUS_SUCCESS);
 
-	f = open_file(ta, "", SMB2_FILE_LIST_DIRECTORY, SMB2_FILE_OPEN, SMB2_FILE_DIRECTORY_FILE);
-	assert_status(cli_query_directory(ta, f, "*", count_cb, &n), STATUS_SUCCESS);
+	f = rt_open_file(ta, "", SMB2_FILE_LIST_DIRECTORY, SMB2_FILE_OPEN, SMB2_FILE_DIRECTORY_FILE);
+	assert_status(cli_query_directory(ta, f, "*", rt_count_cb, &n), STATUS_SUCCESS);
 	assert_status(cli_close(ta, f), STATUS_SUCCESS);
 	assert_status(cli_rmdir(ta, "a"), STATUS_SUCCESS);
 	cli_tree_free(ta);

@@ -413,4 +413,29 @@ static inline struct smb2_blob rt_u16(const char *s, uint8_t *buf, size_t cap)
 	return (struct smb2_blob){ buf, (uint32_t)n };
 }
 
+/* Open name on t with full sharing (the call must succeed). */
+static inline struct smb2_fileid rt_open_file(struct cli_tree *t, const char *name,
+                                             uint32_t access, uint32_t disp, uint32_t opts)
+{
+	struct cli_create_args a;
+	struct cli_open o;
+
+	memset(&a, 0, sizeof(a));
+	a.desired_access = access;
+	a.share_access = SMB2_FILE_SHARE_READ | SMB2_FILE_SHARE_WRITE | SMB2_FILE_SHARE_DELETE;
+	a.disposition = disp;
+	a.options = opts;
+	assert_status(cli_create(t, name, &a, &o), STATUS_SUCCESS);
+	return o.id;
+}
+
+/* cli_query_directory callback counting entries into *(int *)arg. */
+static inline int rt_count_cb(void *arg, const struct smb2_dirent *e, const char *name)
+{
+	(void)e;
+	(void)name;
+	(*(int *)arg)++;
+	return 0;
+}
+
 #endif
