@@ -329,6 +329,18 @@ static void related_use_after_close(struct torture_ctx *t)
 	CHECK_STATUS(t, r[3]->status, STATUS_FILE_CLOSED);
 }
 
+/* Two opens of path, a holding the range `hold` locks. */
+static void open_two_one_holding(struct torture_ctx *t, const char *path,
+                                 const struct smb2_lock_element *hold, struct cli_open *a,
+                                 struct cli_open *b)
+{
+	CHECK_STATUS(t, cl_open(t->tree, path, SMB2_GENERIC_READ | SMB2_GENERIC_WRITE, 0, a),
+	             STATUS_SUCCESS);
+	CHECK_STATUS(t, cl_open(t->tree, path, SMB2_GENERIC_READ | SMB2_GENERIC_WRITE, 0, b),
+	             STATUS_SUCCESS);
+	CHECK_STATUS(t, cl_call(t, t->tree, cl_lock_msg(t, a->id, hold, 1), NULL), STATUS_SUCCESS);
+}
+
 /* An unrelated chain whose last member is a LOCK that has to wait: the
  * first member is answered, the LOCK goes async (interim response) and is
  * granted when the conflicting lock goes, or the server fails it (MAY). */
@@ -343,11 +355,7 @@ static void async_lock_member(struct torture_ctx *t)
 	struct cli_req *r[2];
 	struct cli_open a, b;
 
-	CHECK_STATUS(t, cl_open(t->tree, path, SMB2_GENERIC_READ | SMB2_GENERIC_WRITE, 0, &a),
-	             STATUS_SUCCESS);
-	CHECK_STATUS(t, cl_open(t->tree, path, SMB2_GENERIC_READ | SMB2_GENERIC_WRITE, 0, &b),
-	             STATUS_SUCCESS);
-	CHECK_STATUS(t, cl_call(t, t->tree, cl_lock_msg(t, a.id, &hold, 1), NULL), STATUS_SUCCESS);
+	open_two_one_holding(t, path, &hold, &a, &b);
 	it[0] = cl_item(t->tree, cl_read_msg(t, b.id, 20, 4), UNRELATED, NULL);
 	it[1] = cl_item(t->tree, cl_lock_msg(t, b.id, &wait, 1), UNRELATED, NULL);
 	cl_send_chain(t, t->tree, it, 2, r);
@@ -385,11 +393,7 @@ static void async_lock_middle(struct torture_ctx *t)
 	struct cli_req *r[3];
 	struct cli_open a, b;
 
-	CHECK_STATUS(t, cl_open(t->tree, path, SMB2_GENERIC_READ | SMB2_GENERIC_WRITE, 0, &a),
-	             STATUS_SUCCESS);
-	CHECK_STATUS(t, cl_open(t->tree, path, SMB2_GENERIC_READ | SMB2_GENERIC_WRITE, 0, &b),
-	             STATUS_SUCCESS);
-	CHECK_STATUS(t, cl_call(t, t->tree, cl_lock_msg(t, a.id, &hold, 1), NULL), STATUS_SUCCESS);
+	open_two_one_holding(t, path, &hold, &a, &b);
 	it[0] = cl_item(t->tree, cl_read_msg(t, b.id, 20, 2), UNRELATED, NULL);
 	it[1] = cl_item(t->tree, cl_lock_msg(t, b.id, &wait, 1), UNRELATED, NULL);
 	it[2] = cl_item(t->tree, cl_read_msg(t, b.id, 30, 2), UNRELATED, NULL);
