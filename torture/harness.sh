@@ -95,23 +95,7 @@ strict_start() {
 		--option "global.server signing=required" --option "global.session expiry=2s" \
 		>"$DIR/strict.log" 2>&1 &
 	STRICT_PID=$!
-	n=0
-	until [ "$($PY - "$DIR/strict.ctl" <<'PYEOF' 2>/dev/null
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.settimeout(10)
-s.connect(sys.argv[1])
-s.sendall(b"ready\n")
-print(s.makefile().readline().strip())
-PYEOF
-)" = ready ]; do
-		n=$((n + 1))
-		if [ $n -gt $INTEROP_READY_TRIES ] || ! kill -0 "$STRICT_PID" 2>/dev/null; then
-			cat "$DIR/strict.log" >&2
-			return 1
-		fi
-		$PY -c 'import select; select.select([], [], [], 0.05)'
-	done
+	wait_ready "$STRICT_PID" "$DIR/strict.ctl" "$DIR/strict.log"
 }
 
 PROFILE_OPTS=""

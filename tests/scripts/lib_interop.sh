@@ -10,7 +10,10 @@
 #                   client.conf for smbclient), the cleanup trap (server,
 #                   Samba and the directory go on every exit), FAIL=0
 # fail MSG          report a failure (the check goes on; exit with $FAIL)
-# ctl CMD           one line to the server's control socket, answer on stdout
+# ctl CMD [SOCKET]  one line to the server's control socket ($DIR/ctl by
+#                   default), answer on stdout
+# wait_ready PID SOCKET LOG
+#                   until that server answers `ready` (see below)
 # srv_start RUN [server flags]
 #                   smbsim-server as 127.0.0.$SRV_IFACE with share $SRV_SHARE
 #                   (directory $DIR/share; "share" unless the check sets
@@ -89,7 +92,7 @@ interop_init() {
 }
 
 ctl() {
-	$PY - "$DIR/ctl" "$1" <<'PYEOF'
+	$PY - "${2:-$DIR/ctl}" "$1" <<'PYEOF'
 import socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.settimeout(10)
@@ -111,15 +114,25 @@ srv_start() {
 		--user user:pass --user other:pass2 --control "$DIR/ctl" "$@" \
 		>"$DIR/$run.log" 2>&1 &
 	SRV_PID=$!
+	if ! wait_ready "$SRV_PID" "$DIR/ctl" "$DIR/$run.log"; then
+		fail "$run: server not ready"
+		kill "$SRV_PID" 2>/dev/null
+		wait "$SRV_PID" 2>/dev/null
+		SRV_PID=""
+		return 1
+	fi
+}
+
+# wait_ready PID SOCKET LOG: until the server PID answers `ready` on its
+# control SOCKET (bounded: INTEROP_READY_TRIES attempts 50 ms apart, in
+# select(), never sleep); non-zero with LOG on stderr when it exits or
+# never answers.
+wait_ready() {
 	i=0
-	until [ "$(ctl ready 2>/dev/null)" = ready ]; do
+	until [ "$(ctl ready "$2" 2>/dev/null)" = ready ]; do
 		i=$((i + 1))
-		if [ $i -gt $INTEROP_READY_TRIES ] || ! kill -0 "$SRV_PID" 2>/dev/null; then
-			cat "$DIR/$run.log" >&2
-			fail "$run: server not ready"
-			kill "$SRV_PID" 2>/dev/null
-			wait "$SRV_PID" 2>/dev/null
-			SRV_PID=""
+		if [ $i -gt $INTEROP_READY_TRIES ] || ! kill -0 "$1" 2>/dev/null; then
+			cat "$3" >&2
 			return 1
 		fi
 		$PY -c 'import select; select.select([], [], [], 0.05)'
