@@ -11,7 +11,8 @@
 #include "torture/runner.h"
 
 NTSTATUS torture_ctx_setup(struct torture_run *run, struct torture_ctx *t,
-                           const struct torture_suite *s, const struct torture_test *tt)
+                           const struct torture_suite *s, const struct torture_test *tt,
+                           const struct torture_profile_entry *expect)
 {
 	struct torture_priv *p = calloc(1, sizeof(*p));
 	char id[512];
@@ -30,7 +31,7 @@ NTSTATUS torture_ctx_setup(struct torture_run *run, struct torture_ctx *t,
 	p->t = t;
 	p->raw = TORTURE_PASS;
 	snprintf(id, sizeof(id), "%s.%s", s->name, tt->name);
-	p->expect = torture_profile_find(run->profile, id);
+	p->expect = expect;
 	if (run->pcap_dir && !(p->cap = torture_capture_new()))
 		return STATUS_NO_MEMORY;
 	snprintf(p->dir, sizeof(p->dir), "%s\\%s", run->base_dir, id);
@@ -88,7 +89,6 @@ void torture_ctx_teardown(struct torture_ctx *t, struct torture_outcome *o)
 	}
 	o->result = p->raw;
 	o->message = strdup(p->message);
-	o->expect = p->expect;
 	o->pcap = p->raw == TORTURE_FAIL ? keep_capture(t) : NULL;
 	o->log = p->raw == TORTURE_FAIL && p->log_len ? strdup(p->log) : NULL;
 

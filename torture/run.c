@@ -32,8 +32,8 @@ static int t_setup(void **state)
 {
 	struct slot *sl = *state;
 
-	sl->setup_failed = torture_ctx_setup(sl->run, &sl->ctx, sl->suite, sl->test) !=
-	                   STATUS_SUCCESS;
+	sl->setup_failed = torture_ctx_setup(sl->run, &sl->ctx, sl->suite, sl->test,
+	                                     sl->o->expect) != STATUS_SUCCESS;
 	return 0;
 }
 

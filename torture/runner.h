@@ -177,7 +177,8 @@ struct torture_priv {
 
 /* ctx.c: per-test set-up and clean-up. */
 NTSTATUS torture_ctx_setup(struct torture_run *run, struct torture_ctx *t,
-                           const struct torture_suite *s, const struct torture_test *tt);
+                           const struct torture_suite *s, const struct torture_test *tt,
+                           const struct torture_profile_entry *expect);
 void torture_ctx_teardown(struct torture_ctx *t, struct torture_outcome *o);
 
 /* group.c: the group connection and directories. */
