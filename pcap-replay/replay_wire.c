@@ -1,8 +1,7 @@
 /*
  * The replayed request as captured, byte for byte, but for its ids.  The
  * client library encodes each rebuilt request from its decoded form, which
- * normalises what a codec may: the offset of an empty buffer (a
- * zero-length WRITE's DataOffset, which Samba insists on), padding,
+ * normalises what a codec may: offsets of empty buffers, padding,
  * reserved bytes.  This pre-send hook (struct cli_override) puts the
  * captured body back, with the replay's ids patched in place
  * (rr_rebuild_wire), whenever the library's message has the captured

@@ -76,8 +76,12 @@ NTSTATUS smb2_write_req_encode(struct wr *w, const struct smb2_write_req *in)
 	wr_u16(w, 0); /* WriteChannelInfoOffset */
 	wr_u16(w, 0); /* WriteChannelInfoLength */
 	wr_u32(w, in->flags);
-	/* Data first, then the channel info 8-aligned after it. */
+	/* Data first, then the channel info 8-aligned after it.  An empty
+	 * Buffer's DataOffset still points at it (0x70): 2.2.21 names no other
+	 * value, Windows and Samba clients send it, and Samba refuses 0. */
 	wr_buf16_u32(w, pos, pos + 2, in->data.p, in->data.len);
+	if (!in->data.len)
+		wr_put_u16_at(w, pos, SMB2_WRITE_REQ_BUFFER_OFFSET);
 	if (in->channel_info.len || smb2_channel_is_rdma(in->channel))
 		wr_align(w, 8);
 	st = smb2_channel_info_put(w, ci_pos, in->channel, &in->channel_info, &in->rdma);

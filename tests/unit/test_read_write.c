@@ -370,7 +370,8 @@ static void test_write_req_rdma(void **state)
 	wr_init(&w, 0);
 	tu_encode_msg(&w, SMB2_WRITE, 0, smb2_write_req_encode_tu, &in);
 	assert_int_equal(w.len, SMB2_WRITE_REQ_BUFFER_OFFSET + 16);
-	assert_int_equal(le16(w.buf + WRQ_DATA_OFF), 0);
+	/* No inline data: DataOffset still points at the Buffer. */
+	assert_int_equal(le16(w.buf + WRQ_DATA_OFF), SMB2_WRITE_REQ_BUFFER_OFFSET);
 	assert_int_equal(le16(w.buf + WRQ_CI_OFF), SMB2_WRITE_REQ_BUFFER_OFFSET);
 	assert_status(tu_decode_body(smb2_write_req_decode_tu, w.buf, w.len, &out),
 	              STATUS_SUCCESS);

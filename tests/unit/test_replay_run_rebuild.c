@@ -10,7 +10,7 @@
  * COPYCHUNK source keys mapped, the payload for the credit charge, flags
  * kept.  The captured bytes with the same ids patched in (what goes on
  * the wire when the library's encoding has their length: a zero-length
- * WRITE keeps its DataOffset), put back by the pre-send hook, signed again,
+ * WRITE keeps the value of its one Buffer byte), put back by the pre-send hook, signed again,
  * also for a compound member.  Malformed twins: each id that maps to
  * nothing (unknown or failed session, tree, FileId; unknown lease key;
  * resume key) gives its reason, a copy that does not decode gives
@@ -563,8 +563,13 @@ static void test_unmapped(void **state)
 	                 RR_SKIP_SMB1);
 }
 
-/* A zero-length WRITE as a client sends it (DataOffset 0x70, which the
- * codec would write as 0), fed into the capture as member `index` of a
+/* The one Buffer byte of a zero-length WRITE (2.2.21): a client may send
+ * any value, the codec writes 0. */
+#define PAD_OFF (SMB2_HDR_SIZE + 48)
+#define CAPTURED_PAD 0xAA
+
+/* A zero-length WRITE as a client sent it (its Buffer byte CAPTURED_PAD,
+ * which the codec would write as 0), fed into the capture as member `index` of a
  * `count`-member frame. */
 static void zero_write(struct fx *x, uint64_t mid, unsigned index, unsigned count)
 {
@@ -578,8 +583,9 @@ static void zero_write(struct fx *x, uint64_t mid, unsigned index, unsigned coun
 	m.u.write_req.offset = 10;
 	wr_init(&w, 1024);
 	assert_status(smb2_msg_encode(&w, &m), STATUS_SUCCESS);
-	assert_int_equal(le16(w.buf + SMB2_HDR_SIZE + 2), 0);
-	put_le16(w.buf + SMB2_HDR_SIZE + 2, SMB2_WRITE_REQ_BUFFER_OFFSET);
+	assert_int_equal(w.len, PAD_OFF + 1);
+	assert_int_equal(w.buf[PAD_OFF], 0);
+	w.buf[PAD_OFF] = CAPTURED_PAD;
 	if (index == 0)
 		x->frame++;
 	assert_status(rt_msg_event(&x->p, 0, true, w.buf, w.len, x->frame, 0, index, count, 0),
@@ -616,7 +622,7 @@ static void test_wire(void **state)
 	wire = rr_rebuild_wire(op, &x->b);
 	assert_non_null(wire);
 	/* The captured bytes, with the replayed FileId. */
-	assert_int_equal(le16(wire + SMB2_HDR_SIZE + 2), SMB2_WRITE_REQ_BUFFER_OFFSET);
+	assert_int_equal(wire[PAD_OFF], CAPTURED_PAD);
 	assert_int_equal(le64(wire + SMB2_HDR_SIZE + 16), FID_REP);
 	assert_int_equal(le64(wire + SMB2_HDR_SIZE + 24), FID_REP + 1);
 	assert_memory_equal(wire + SMB2_HDR_SIZE + 32, op->raw + SMB2_HDR_SIZE + 32,
@@ -625,7 +631,7 @@ static void test_wire(void **state)
 	/* The library's frame gets the captured body back, signed again. */
 	encode(&x->b, &w);
 	assert_int_equal(w.len, op->raw_len);
-	assert_int_equal(le16(w.buf + SMB2_HDR_SIZE + 2), 0);
+	assert_int_equal(w.buf[PAD_OFF], 0);
 	assert_status(smb2_signer_new(SMB2_SIGN_AES_CMAC, key, 16, &signer), STATUS_SUCCESS);
 	x->sess->signer = signer;
 	put_le32(w.buf + SMB2_HDR_OFF_FLAGS, le32(w.buf + SMB2_HDR_OFF_FLAGS) | SMB2_FLAGS_SIGNED);
@@ -635,7 +641,7 @@ static void test_wire(void **state)
 	op->wire_sess = x->sess;
 	rr_wire_hook(op, w.buf, w.len);
 	assert_null(op->wire);
-	assert_int_equal(le16(w.buf + SMB2_HDR_SIZE + 2), SMB2_WRITE_REQ_BUFFER_OFFSET);
+	assert_int_equal(w.buf[PAD_OFF], CAPTURED_PAD);
 	assert_int_equal(le64(w.buf + SMB2_HDR_SIZE + 16), FID_REP);
 	assert_int_equal(le64(w.buf + SMB2_HDR_OFF_MESSAGE_ID), 77);   /* the header stays */
 	assert_status(smb2_verify_buf(signer, w.buf, w.len), STATUS_SUCCESS);
@@ -645,14 +651,14 @@ static void test_wire(void **state)
 	encode(&x->b, &w2);
 	wr_u8(&w2, 0);
 	rr_wire_hook(op, w2.buf, w2.len);
-	assert_int_equal(le16(w2.buf + SMB2_HDR_SIZE + 2), 0);
+	assert_int_equal(w2.buf[PAD_OFF], 0);
 	assert_null(op->wire);
 	wr_free(&w2);
 	op->wire = rr_rebuild_wire(op, &x->b);
 	encode(&x->b, &w2);
 	put_le16(w2.buf + 12, SMB2_READ);
 	rr_wire_hook(op, w2.buf, w2.len);
-	assert_int_equal(le16(w2.buf + SMB2_HDR_SIZE + 2), 0);
+	assert_int_equal(w2.buf[PAD_OFF], 0);
 	wr_free(&w2);
 	/* No bytes to put back (the op was given up on): nothing happens. */
 	rr_wire_hook(op, w.buf, w.len);
@@ -681,8 +687,8 @@ static void test_wire(void **state)
 	op->wire_len = op->raw_len;
 	assert_int_equal(op->raw_len, w2.len);
 	rr_wire_hook(op, chain, first + w2.len);
-	assert_int_equal(le16(chain + first + SMB2_HDR_SIZE + 2), SMB2_WRITE_REQ_BUFFER_OFFSET);
-	assert_int_equal(le16(chain + SMB2_HDR_SIZE + 2), 0);   /* member 0 untouched */
+	assert_int_equal(chain[first + PAD_OFF], CAPTURED_PAD);
+	assert_int_equal(chain[PAD_OFF], 0);   /* member 0 untouched */
 	free(chain);
 	wr_free(&w);
 	wr_free(&w2);

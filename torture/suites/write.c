@@ -50,24 +50,17 @@ static void write_overwrite(struct torture_ctx *t)
 	rw_check_read(t, t->tree, fid, 0, want, WR_LEN);
 }
 
-/* A zero-length WRITE at off.  The client's encoder leaves DataOffset 0
- * for an empty buffer; 2.2.21 gives no rule for that case, and Windows and
- * Samba clients send 0x70 (where the data would start), which every
- * server takes, so the test sends that. */
+/* A zero-length WRITE at off (DataOffset 0x70, where the data would be). */
 static NTSTATUS wr_write_empty(struct torture_ctx *t, struct smb2_fileid fid, uint64_t off,
                                uint32_t *count)
 {
 	struct rw_write_args a;
-	struct rw_patch p;
-	struct cli_override ov;
 	struct cli_req *r = NULL;
 	NTSTATUS st;
 
-	rw_patch_override(t, t->sess, &p, &ov);
-	rw_patch_u16(&p, RW_OFF_WRITE_DATA_OFFSET, SMB2_WRITE_REQ_BUFFER_OFFSET);
 	memset(&a, 0, sizeof(a));
 	a.off = off;
-	st = rw_write_req(t, t->tree, fid, &a, &ov, &r);
+	st = rw_write_req(t, t->tree, fid, &a, NULL, &r);
 	if (st == STATUS_SUCCESS)
 		*count = r->msg.u.write_rsp.count;
 	return st;
